@@ -1,0 +1,203 @@
+"""Run every benchmark and print one table. Durable commits (fsync on) unless a row says not.
+
+python -m bench [--payments N] [--transfers N] [--no-postgres]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from tempfile import TemporaryDirectory
+
+from rich.console import Console
+from rich.table import Table
+from sqlalchemy import create_engine, text
+
+from yipay.bootstrap import Container, build
+from yipay.core.clock import FixedClock
+from yipay.core.money import Money
+from yipay.ledger import journal
+from yipay.settings import Settings
+
+Row = tuple[str, str, str, str]
+
+
+def _container(url: str, data_dir: Path) -> Container:
+    settings = Settings(database_url=url, data_dir=data_dir, sqlite_synchronous="FULL")
+    return build(settings, clock=FixedClock(datetime(2026, 11, 3, 1, 0, tzinfo=UTC)))
+
+
+def spine(url: str, data_dir: Path, payments: int) -> float:
+    """Payments per second through receive → screen → match → credit → monitor, one by one."""
+    from bench.market import seed_market
+
+    c = _container(url, data_dir)
+    try:
+        bodies = seed_market(c, payments)
+        started = time.perf_counter()
+        for body in bodies:
+            from yipay.intake.json_payment import parse_payment
+
+            with c.uow() as uow:
+                c.intake.receive(uow, parse_payment(body), channel="bench")
+                uow.commit()
+            c.process()
+        elapsed = time.perf_counter() - started
+        with c.uow() as uow:
+            credited = sum(n for s, _c, n, _t in c.payments.summary(uow) if s == "credited")
+        assert credited == payments, f"only {credited} of {payments} credited"
+        return payments / elapsed
+    finally:
+        c.dispose()
+
+
+def ledger(
+    url: str, data_dir: Path, transfers: int, batch: int
+) -> tuple[float, float, list[float]]:
+    """Two-leg transfers/s posted through the ledger service in batches, vs a plain executemany
+    of the same posting rows, and single-transfer latencies (ms)."""
+    c = _container(url, data_dir)
+    at = datetime(2026, 11, 3, tzinfo=UTC)
+    amount = Money.of("10.00", "USD")
+    try:
+        started = time.perf_counter()
+        for start in range(0, transfers, batch):
+            with c.uow() as uow:
+                for i in range(start, min(start + batch, transfers)):
+                    c.ledger.post(uow, journal.receipt(f"b{i}", "BANK", amount, at))
+                uow.commit()
+        ledger_rate = transfers / (time.perf_counter() - started)
+        latencies = []
+        for i in range(200):
+            t0 = time.perf_counter()
+            with c.uow() as uow:
+                c.ledger.post(uow, journal.receipt(f"single{i}", "BANK", amount, at))
+                uow.commit()
+            latencies.append((time.perf_counter() - t0) * 1000)
+        with c.engine.connect() as conn:
+            conn.execute(
+                text(
+                    "CREATE TABLE plain (entry TEXT, account INTEGER, amount BIGINT, currency TEXT)"
+                )
+            )
+            conn.commit()
+        rows = [
+            {"e": f"p{i}", "a": i % 2, "m": 1000 if i % 2 else -1000, "c": "USD"}
+            for i in range(transfers * 2)
+        ]
+        started = time.perf_counter()
+        for start in range(0, len(rows), batch * 2):
+            with c.engine.begin() as conn:
+                conn.execute(
+                    text("INSERT INTO plain VALUES (:e, :a, :m, :c)"),
+                    rows[start : start + batch * 2],
+                )
+        plain_rate = transfers / (time.perf_counter() - started)
+        return ledger_rate, plain_rate, latencies
+    finally:
+        c.dispose()
+
+
+def cli_start() -> float:
+    """Median wall time of `yipay --help` (a fresh interpreter each run), in ms."""
+    exe = str(Path(sys.executable).with_name("yipay"))
+    runs = []
+    for _ in range(5):
+        t0 = time.perf_counter()
+        subprocess.run([exe, "--help"], capture_output=True, check=True)
+        runs.append((time.perf_counter() - t0) * 1000)
+    return statistics.median(runs)
+
+
+def _pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--payments", type=int, default=300)
+    parser.add_argument("--transfers", type=int, default=20_000)
+    parser.add_argument("--batch", type=int, default=100)
+    parser.add_argument("--no-postgres", action="store_true")
+    args = parser.parse_args()
+    rows: list[Row] = []
+    engines: list[tuple[str, Callable[[str], str]]] = []
+    server = None
+    with TemporaryDirectory(prefix="yipay-bench-") as tmp:
+        base = Path(tmp)
+        engines.append(
+            ("sqlite (WAL, synchronous=FULL)", lambda n: f"sqlite:///{base / n}.sqlite3")
+        )
+        if not args.no_postgres:
+            from tests.support import postgres
+
+            server = postgres.start(durable=True)
+            admin = create_engine(server.admin_url, isolation_level="AUTOCOMMIT")
+
+            def pg_url(name: str) -> str:
+                with admin.connect() as conn:
+                    conn.execute(text(f"CREATE DATABASE {name}"))
+                return server.url(name)  # type: ignore[union-attr]
+
+            engines.append(("postgresql 15 (fsync on)", pg_url))
+        try:
+            for label, make_url in engines:
+                rate = spine(make_url("spine"), base, args.payments)
+                rows.append(
+                    (
+                        "spine: payments received → credited",
+                        label,
+                        f"{rate:,.0f} payments/s",
+                        f"{args.payments} payments, each its own request",
+                    )
+                )
+                posted, plain, lat = ledger(make_url("ledger"), base, args.transfers, args.batch)
+                rows.append(
+                    (
+                        "ledger: two-leg transfers",
+                        label,
+                        f"{posted:,.0f} transfers/s",
+                        (
+                            f"batches of {args.batch}; plain executemany {plain:,.0f}/s "
+                            f"({posted / plain:.0%} of it)"
+                        ),
+                    )
+                )
+                rows.append(
+                    (
+                        "ledger: one transfer per commit",
+                        label,
+                        f"p50 {_pct(lat, 0.5):.2f} ms, p99 {_pct(lat, 0.99):.2f} ms",
+                        "200 commits",
+                    )
+                )
+        finally:
+            if server is not None:
+                server.stop()
+    rows.append(
+        ("cli: yipay --help", "-", f"{cli_start():.0f} ms", "median of 5, fresh interpreter")
+    )
+    table = Table(
+        "benchmark",
+        "engine",
+        "result",
+        "notes",
+        title=f"yipay bench — {datetime.now(UTC):%Y-%m-%d} — {platform.machine()}, "
+        f"{os.cpu_count()} cores, Python {platform.python_version()}",
+    )
+    for row in rows:
+        table.add_row(*row)
+    Console(width=160).print(table)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""People: named users, roles as data, API keys, and the idempotency record of their commands."""

@@ -1,0 +1,1 @@
+"""SQLAlchemy Core engine, column types, unit of work and migrations (Alembic)."""

@@ -1,0 +1,215 @@
+"""Composition root: settings → engine → services → event subscriptions. Built once per process.
+
+Nothing else constructs services or decides who listens to which event; entry points ask the
+container for what they need. The spine's wiring is all here, in `_subscribe`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from sqlalchemy import Engine
+
+from yipay.access.service import AccessService
+from yipay.adapters.db.engine import build_engine
+from yipay.adapters.db.migrate import ensure_schema
+from yipay.adapters.db.uow import UnitOfWork
+from yipay.adapters.messagebus import DrainReport, MessageBus
+from yipay.alerts.service import AlertService
+from yipay.audit.service import AuditService
+from yipay.core.clock import Clock, RegulatoryCalendar, SystemClock
+from yipay.core.events import DomainEvent
+from yipay.fx.service import FxPolicy, FxService
+from yipay.intake.service import IntakeService
+from yipay.ledger.service import LedgerService
+from yipay.matching.service import MatchingPolicy, MatchingService
+from yipay.monitoring.service import MonitoringPolicy, MonitoringService
+from yipay.parties.events import MerchantKycChanged
+from yipay.parties.service import PartyService
+from yipay.payments.events import PaymentInSuspense, PaymentMatched, PaymentReceived
+from yipay.payments.service import PaymentService
+from yipay.reporting.large_value import Thresholds
+from yipay.reporting.service import ReportingService
+from yipay.screening.domain import JurisdictionList
+from yipay.screening.service import ScreeningService
+from yipay.settings import Settings
+from yipay.trades.events import TradeRegistered, TradeVerified
+from yipay.trades.service import TradeService
+
+
+@dataclass
+class Container:
+    settings: Settings
+    engine: Engine
+    clock: Clock
+    calendar: RegulatoryCalendar
+    bus: MessageBus
+    audit: AuditService
+    ledger: LedgerService
+    parties: PartyService
+    trades: TradeService
+    fx: FxService
+    payments: PaymentService
+    intake: IntakeService
+    alerts: AlertService
+    screening: ScreeningService
+    matching: MatchingService
+    monitoring: MonitoringService
+    reporting: ReportingService
+    access: AccessService
+    _after_commit: list[Callable[[list[DomainEvent]], None]] = field(default_factory=list)
+
+    def uow(self, actor: str = "system") -> UnitOfWork:
+        return UnitOfWork(
+            self.engine,
+            before_commit=(self.audit.record_events, self.bus.enqueue),
+            actor=actor,
+        )
+
+    def process(
+        self, *, limit: int | None = None, on_step: Callable[[], None] | None = None
+    ) -> DrainReport:
+        """Drive every pending step of the spine, then seal the audit chain."""
+        report = self.bus.drain(self.uow, limit=limit, on_step=on_step)
+        self.seal()
+        return report
+
+    def seal(self) -> int:
+        return self.audit.seal(self.uow)
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def build(
+    settings: Settings | None = None,
+    *,
+    clock: Clock | None = None,
+    migrate: bool = True,
+) -> Container:
+    settings = settings or Settings()
+    clock = clock or SystemClock()
+    engine = build_engine(
+        settings.resolved_database_url, sqlite_synchronous=settings.sqlite_synchronous
+    )
+    if migrate:
+        ensure_schema(engine)
+    calendar = RegulatoryCalendar(settings.regulatory_timezone)
+    ledger = LedgerService(clock)
+    parties = PartyService(clock)
+    trades = TradeService(clock, parties)
+    fx = FxService(
+        clock,
+        ledger,
+        FxPolicy(
+            spread_bps=settings.fx_spread_bps,
+            rounding=settings.fx_rounding,
+            max_rate_age=timedelta(hours=settings.fx_max_rate_age_hours),
+            settlement_currency=settings.settlement_currency,
+            nostro_bank=settings.nostro_bank,
+        ),
+    )
+    payments = PaymentService(clock, calendar, ledger, parties, fx, settings.nostro_bank)
+    alerts = AlertService(clock)
+    lvr = settings.large_value
+    container = Container(
+        settings=settings,
+        engine=engine,
+        clock=clock,
+        calendar=calendar,
+        bus=MessageBus(clock),
+        audit=AuditService(clock),
+        ledger=ledger,
+        parties=parties,
+        trades=trades,
+        fx=fx,
+        payments=payments,
+        intake=IntakeService(payments),
+        alerts=alerts,
+        screening=ScreeningService(
+            clock,
+            calendar,
+            payments,
+            alerts,
+            JurisdictionList(frozenset(settings.embargoed_countries)),
+        ),
+        matching=MatchingService(
+            clock,
+            payments,
+            trades,
+            parties,
+            fx,
+            MatchingPolicy(charges_inference_cap_usd=settings.charges_inference_cap_usd),
+        ),
+        monitoring=MonitoringService(
+            clock,
+            calendar,
+            fx,
+            alerts,
+            MonitoringPolicy(
+                overrides={
+                    "TBML-03-THIRD-PARTY-COUNTRY": {
+                        "threshold_usd_minor": settings.third_party_country_threshold_usd * 100
+                    }
+                }
+            ),
+        ),
+        reporting=ReportingService(
+            clock,
+            calendar,
+            fx,
+            Thresholds(
+                natural_cny=lvr.natural_cross_border_transfer_cny,
+                natural_usd=lvr.natural_cross_border_transfer_usd,
+                non_natural_cny=lvr.non_natural_transfer_cny,
+                non_natural_usd=lvr.non_natural_transfer_usd,
+            ),
+        ),
+        access=AccessService(clock),
+    )
+    _subscribe(container)
+    return container
+
+
+def _subscribe(c: Container) -> None:
+    """Who reacts to what. Each handler runs in its own unit of work from the outbox."""
+    bus = c.bus
+
+    def screen(uow: UnitOfWork, event: DomainEvent) -> None:
+        c.screening.screen_payment(uow, event.subject)
+
+    def match(uow: UnitOfWork, event: DomainEvent) -> None:
+        c.matching.match_payment(uow, event.subject)
+
+    def credit(uow: UnitOfWork, event: DomainEvent) -> None:
+        c.payments.credit(uow, event.subject)
+
+    def monitor(uow: UnitOfWork, event: DomainEvent) -> None:
+        c.monitoring.evaluate_payment(uow, event.subject)
+
+    def rematch(uow: UnitOfWork, event: DomainEvent) -> None:
+        assert isinstance(event, TradeRegistered | TradeVerified)
+        if isinstance(event, TradeRegistered) and not event.verified:
+            return
+        c.matching.rematch_merchant(uow, event.merchant_id)
+
+    def recredit(uow: UnitOfWork, event: DomainEvent) -> None:
+        assert isinstance(event, MerchantKycChanged)
+        if event.kyc_status != "approved":
+            return
+        from yipay.payments.domain import PaymentStatus
+
+        for payment in c.payments.find(
+            uow, merchant_id=event.subject, statuses=[PaymentStatus.MATCHED], limit=None
+        ):
+            c.payments.credit(uow, payment.id)
+
+    bus.subscribe(PaymentReceived, "screening.screen_payment", screen)
+    bus.subscribe(PaymentInSuspense, "matching.match_payment", match)
+    bus.subscribe(PaymentMatched, "payments.credit", credit)
+    bus.subscribe(PaymentMatched, "monitoring.evaluate_payment", monitor)
+    bus.subscribe(TradeRegistered, "matching.rematch_on_trade", rematch)
+    bus.subscribe(TradeVerified, "matching.rematch_on_verification", rematch)
+    bus.subscribe(MerchantKycChanged, "payments.credit_on_kyc", recredit)

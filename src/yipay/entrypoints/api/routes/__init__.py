@@ -1,0 +1,1 @@
+"""API routes by resource."""

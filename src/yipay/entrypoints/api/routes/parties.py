@@ -1,0 +1,141 @@
+"""Merchants and buyers."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import JSONResponse
+
+from yipay.access.domain import Permission, User
+from yipay.adapters.db.uow import UnitOfWork
+from yipay.entrypoints.api.deps import Container_, current_user, own_merchant_only, require
+from yipay.entrypoints.api.idempotency import run_command
+from yipay.entrypoints.api.schemas import BuyerIn, KycIn, MerchantIn
+from yipay.entrypoints.views import balances_view, buyer_view, merchant_view
+
+router = APIRouter(tags=["parties"])
+P = Permission
+Limit = Annotated[int, Query(ge=1, le=500)]
+
+
+def _body(model: Any) -> dict[str, Any]:
+    return dict(model.model_dump(exclude_none=True))
+
+
+@router.post("/merchants", status_code=201, dependencies=[require(P.PARTIES_WRITE)])
+def create_merchant(
+    body: MerchantIn,
+    request: Request,
+    c: Container_,
+    user: Annotated[User, Depends(current_user)],
+) -> JSONResponse:
+    from yipay.parties.forms import merchant_form
+
+    data = _body(body)
+    form = merchant_form(data)
+
+    def command(uow: UnitOfWork) -> tuple[int, Any]:
+        return 201, merchant_view(c.parties.register_merchant(uow, form))
+
+    return run_command(c, request, user, data, command)
+
+
+@router.get("/merchants", dependencies=[require(P.PARTIES_READ)])
+def list_merchants(
+    c: Container_,
+    user: Annotated[User, Depends(current_user)],
+    limit: Limit = 100,
+    after: str | None = None,
+) -> list[dict[str, Any]]:
+    with c.uow() as uow:
+        found = c.parties.merchants(uow, only_id=user.merchant_id, limit=limit, after=after)
+    return [merchant_view(m) for m in found]
+
+
+@router.get("/merchants/{merchant_id}", dependencies=[require(P.PARTIES_READ)])
+def get_merchant(
+    merchant_id: str, c: Container_, user: Annotated[User, Depends(current_user)]
+) -> dict[str, Any]:
+    own_merchant_only(user, merchant_id)
+    with c.uow() as uow:
+        return merchant_view(c.parties.merchant(uow, merchant_id))
+
+
+@router.get("/merchants/{merchant_id}/balances", dependencies=[require(P.BALANCES_READ)])
+def merchant_balances(
+    merchant_id: str, c: Container_, user: Annotated[User, Depends(current_user)]
+) -> list[dict[str, Any]]:
+    own_merchant_only(user, merchant_id)
+    with c.uow() as uow:
+        c.parties.merchant(uow, merchant_id)
+        return balances_view(c.ledger.accounts(uow, owner_id=merchant_id))
+
+
+@router.post("/merchants/{merchant_id}/kyc", dependencies=[require(P.PARTIES_WRITE)])
+def set_kyc(
+    merchant_id: str,
+    body: KycIn,
+    request: Request,
+    c: Container_,
+    user: Annotated[User, Depends(current_user)],
+) -> JSONResponse:
+    from yipay.core.forms import choice, optional_date
+    from yipay.parties.domain import KycStatus
+
+    data = _body(body)
+    status = choice(data, "kyc_status", KycStatus)
+    expires = optional_date(data, "kyc_expires_on")
+
+    def command(uow: UnitOfWork) -> tuple[int, Any]:
+        return 200, merchant_view(c.parties.set_merchant_kyc(uow, merchant_id, status, expires))
+
+    return run_command(c, request, user, data, command)
+
+
+@router.post("/buyers", status_code=201, dependencies=[require(P.PARTIES_WRITE)])
+def create_buyer(
+    body: BuyerIn,
+    request: Request,
+    c: Container_,
+    user: Annotated[User, Depends(current_user)],
+) -> JSONResponse:
+    from yipay.parties.forms import buyer_form
+
+    data = _body(body)
+    form = buyer_form(data)
+
+    def command(uow: UnitOfWork) -> tuple[int, Any]:
+        return 201, buyer_view(c.parties.register_buyer(uow, form))
+
+    return run_command(c, request, user, data, command)
+
+
+@router.get("/buyers", dependencies=[require(P.PARTIES_READ)])
+def list_buyers(
+    c: Container_,
+    user: Annotated[User, Depends(current_user)],
+    limit: Limit = 100,
+    after: str | None = None,
+) -> list[dict[str, Any]]:
+    with c.uow() as uow:
+        ids = None
+        if user.merchant_id is not None:
+            trades = c.trades.find(uow, merchant_id=user.merchant_id, limit=10_000)
+            ids = sorted({t.buyer_id for t in trades})
+        return [buyer_view(b) for b in c.parties.buyers(uow, ids=ids, limit=limit, after=after)]
+
+
+@router.get("/buyers/{buyer_id}", dependencies=[require(P.PARTIES_READ)])
+def get_buyer(
+    buyer_id: str, c: Container_, user: Annotated[User, Depends(current_user)]
+) -> dict[str, Any]:
+    from yipay.core.errors import NotFound
+
+    with c.uow() as uow:
+        buyer = c.parties.buyer(uow, buyer_id)
+        if user.merchant_id is not None:
+            trades = c.trades.find(uow, merchant_id=user.merchant_id, limit=10_000)
+            if buyer_id not in {t.buyer_id for t in trades}:
+                raise NotFound("not found")
+        return buyer_view(buyer)

@@ -1,0 +1,112 @@
+"""`yipay merchants` and `yipay buyers`."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+import typer
+
+from yipay.entrypoints.cli.context import container, emit_json, fail, read_json_arg
+
+merchants = typer.Typer(
+    help="Merchants (market shops): register, list, show, KYC.", no_args_is_help=True
+)
+buyers = typer.Typer(help="Buyers (global): register, list, show.", no_args_is_help=True)
+
+JSON_HELP = "The registration as JSON: inline, @FILE or - for stdin (see docs/api.md)."
+
+
+@merchants.command("create")
+def create_merchant(json_doc: Annotated[str, typer.Argument(help=JSON_HELP)]) -> None:
+    """Register a merchant."""
+    from yipay.entrypoints.views import merchant_view
+    from yipay.parties.forms import merchant_form
+
+    form = merchant_form(read_json_arg(json_doc))
+    c = container()
+    with c.uow(actor="cli") as uow:
+        merchant = c.parties.register_merchant(uow, form)
+        uow.commit()
+    emit_json(merchant_view(merchant))
+
+
+@merchants.command("list")
+def list_merchants(limit: int = typer.Option(50, min=1, max=1000)) -> None:
+    """List merchants."""
+    from yipay.entrypoints.views import merchant_view
+
+    c = container()
+    with c.uow() as uow:
+        emit_json([merchant_view(m) for m in c.parties.merchants(uow, limit=limit)])
+
+
+@merchants.command("show")
+def show_merchant(merchant_id: str) -> None:
+    """Show one merchant with its balances."""
+    from yipay.entrypoints.views import balances_view, merchant_view
+
+    c = container()
+    with c.uow() as uow:
+        merchant = c.parties.merchant(uow, merchant_id)
+        view = merchant_view(merchant)
+        view["balances"] = balances_view(c.ledger.accounts(uow, owner_id=merchant.id))
+        emit_json(view)
+
+
+@merchants.command("kyc")
+def set_kyc(
+    merchant_id: str,
+    status: Annotated[str, typer.Option(help="pending, approved or rejected")],
+    expires_on: Annotated[str | None, typer.Option(help="YYYY-MM-DD, last valid day")] = None,
+) -> None:
+    """Record a KYC decision; approval releases matched money waiting for it."""
+    from yipay.core.clock import parse_date
+    from yipay.entrypoints.views import merchant_view
+    from yipay.parties.domain import KycStatus
+
+    try:
+        kyc = KycStatus(status.lower())
+    except ValueError:
+        fail("status must be pending, approved or rejected")
+    expiry: date | None = parse_date(expires_on) if expires_on else None
+    c = container()
+    with c.uow(actor="cli") as uow:
+        merchant = c.parties.set_merchant_kyc(uow, merchant_id, kyc, expiry)
+        uow.commit()
+    c.process()
+    emit_json(merchant_view(merchant))
+
+
+@buyers.command("create")
+def create_buyer(json_doc: Annotated[str, typer.Argument(help=JSON_HELP)]) -> None:
+    """Register a buyer (once, for every merchant they trade with)."""
+    from yipay.entrypoints.views import buyer_view
+    from yipay.parties.forms import buyer_form
+
+    form = buyer_form(read_json_arg(json_doc))
+    c = container()
+    with c.uow(actor="cli") as uow:
+        buyer = c.parties.register_buyer(uow, form)
+        uow.commit()
+    emit_json(buyer_view(buyer))
+
+
+@buyers.command("list")
+def list_buyers(limit: int = typer.Option(50, min=1, max=1000)) -> None:
+    """List buyers."""
+    from yipay.entrypoints.views import buyer_view
+
+    c = container()
+    with c.uow() as uow:
+        emit_json([buyer_view(b) for b in c.parties.buyers(uow, limit=limit)])
+
+
+@buyers.command("show")
+def show_buyer(buyer_id: str) -> None:
+    """Show one buyer."""
+    from yipay.entrypoints.views import buyer_view
+
+    c = container()
+    with c.uow() as uow:
+        emit_json(buyer_view(c.parties.buyer(uow, buyer_id)))

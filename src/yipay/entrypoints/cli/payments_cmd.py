@@ -1,0 +1,175 @@
+"""`yipay payments`: take payments in (JSON), drive the spine, decide held money, settle."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from yipay.entrypoints.cli.context import container, emit_json, fail, read_json_arg, read_text
+
+app = typer.Typer(
+    help="Inbound payments: receive, process, list, decide, settle.", no_args_is_help=True
+)
+
+
+@app.command("create")
+def create(
+    json_doc: Annotated[str, typer.Argument(help="One payment as JSON: inline, @FILE or -.")],
+) -> None:
+    """Receive one payment into suspense and process it through the spine."""
+    from yipay.entrypoints.views import payment_view
+    from yipay.intake.json_payment import parse_payment
+
+    inbound = parse_payment(read_json_arg(json_doc))
+    c = container()
+    with c.uow(actor="cli") as uow:
+        receipt = c.intake.receive(uow, inbound, channel="cli")
+        uow.commit()
+    c.process()
+    with c.uow() as uow:
+        view = payment_view(c.payments.get(uow, receipt.payment.id))
+    view["duplicate"] = receipt.duplicate
+    emit_json(view)
+
+
+@app.command("import")
+def import_file(
+    path: Annotated[Path, typer.Argument(help="JSON Lines: one payment per line.")],
+) -> None:
+    """Receive every payment of a JSON Lines file, all or none, then process them."""
+    from rich.progress import Progress
+
+    from yipay.intake.service import parse_json_lines
+
+    inbound = parse_json_lines(read_text(path).splitlines(), name=str(path))
+    c = container()
+    with c.uow(actor="cli") as uow:
+        summary = c.intake.receive_all(uow, inbound, channel="file")
+        uow.commit()
+    with Progress(transient=True) as progress:
+        task = progress.add_task("processing", total=None)
+        report = c.process(on_step=lambda: progress.advance(task))
+    typer.echo(
+        f"{path}: {summary.received} received, {summary.duplicates} duplicate(s);"
+        f" {report.processed} step(s) processed, {report.failed} failed"
+    )
+
+
+@app.command("process")
+def process() -> None:
+    """Resume every pending step (e.g. after a crash) until nothing is left."""
+    report = container().process()
+    typer.echo(f"{report.processed} step(s) processed, {report.failed} failed")
+    for error in report.errors[:20]:
+        typer.echo(f"  failed: {error}", err=True)
+
+
+@app.command("list")
+def list_payments(
+    status: Annotated[str | None, typer.Option(help="Only payments in this state.")] = None,
+    merchant: Annotated[str | None, typer.Option(help="Only this merchant's payments.")] = None,
+    limit: int = typer.Option(50, min=1, max=1000),
+) -> None:
+    """List payments with their states."""
+    from yipay.entrypoints.views import payment_view
+    from yipay.payments.domain import PaymentStatus
+
+    statuses = None
+    if status:
+        try:
+            statuses = [PaymentStatus(status.lower())]
+        except ValueError:
+            fail(f"unknown status {status!r}; one of {', '.join(s.value for s in PaymentStatus)}")
+    c = container()
+    with c.uow() as uow:
+        found = c.payments.find(uow, merchant_id=merchant, statuses=statuses, limit=limit)
+        emit_json([payment_view(p) for p in found])
+
+
+@app.command("show")
+def show(payment_id: str) -> None:
+    """Show one payment, its allocations and holds."""
+    from yipay.entrypoints.views import payment_view
+
+    c = container()
+    with c.uow() as uow:
+        view = payment_view(c.payments.get(uow, payment_id))
+        view["allocations"] = [
+            {
+                "trade_id": a.trade_id,
+                "received": a.received.to_json(),
+                "charges": a.charges.to_json(),
+            }
+            for a in c.trades.allocations_for_payment(uow, payment_id)
+        ]
+        view["holds"] = [
+            {
+                "kind": h.kind.value,
+                "status": h.status.value,
+                "amount": h.amount.to_json(),
+                "reason": h.reason,
+            }
+            for h in c.ledger.holds_for(uow, payment_id)
+        ]
+        emit_json(view)
+
+
+@app.command("release")
+def release(
+    payment_id: str,
+    analyst: Annotated[str, typer.Option(help="Who decides (a named user).")],
+    reason: Annotated[str, typer.Option(help="Why the hit is a false positive.")],
+) -> None:
+    """Clear a held payment (false positive): the money goes on to matching."""
+    _decide(payment_id, analyst, reason, release=True)
+
+
+@app.command("freeze")
+def freeze(
+    payment_id: str,
+    analyst: Annotated[str, typer.Option(help="Who decides (a named user).")],
+    reason: Annotated[str, typer.Option(help="Why the hit is confirmed.")],
+) -> None:
+    """Confirm a hit: the money stays frozen under its compliance hold."""
+    _decide(payment_id, analyst, reason, release=False)
+
+
+def _decide(payment_id: str, analyst: str, reason: str, *, release: bool) -> None:
+    from yipay.entrypoints.views import payment_view
+
+    if not reason.strip():
+        fail("a decision needs a reason")
+    c = container()
+    with c.uow(actor=analyst) as uow:
+        if release:
+            payment = c.payments.release(uow, payment_id, by=analyst, reason=reason)
+        else:
+            payment = c.payments.freeze(uow, payment_id, by=analyst, reason=reason)
+        uow.commit()
+    c.process()
+    emit_json(payment_view(payment))
+
+
+@app.command("settle")
+def settle(payment_id: str) -> None:
+    """结汇: sell a credited payment's currency for CNY and pay it to the merchant's account."""
+    c = container()
+    with c.uow(actor="cli") as uow:
+        result = c.payments.settle(uow, payment_id)
+        uow.commit()
+    c.seal()
+    s = result.settlement
+    emit_json(
+        {
+            "settlement_id": s.id,
+            "sold": s.sold.to_json(),
+            "bought": s.bought.to_json(),
+            "client_rate": str(s.client_rate),
+            "bank_rate": str(s.bank_rate),
+            "payout_id": result.payout.id,
+            "payout_status": result.payout.status,
+            "replayed": result.replayed,
+        }
+    )

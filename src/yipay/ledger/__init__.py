@@ -1,0 +1,1 @@
+"""Double-entry ledger: accounts by type and currency, balanced immutable entries, holds."""

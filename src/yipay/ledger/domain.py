@@ -1,0 +1,212 @@
+"""Accounts, postings and journal entries: the money invariants, enforced on construction.
+
+Signs: a posting's amount is positive for a debit and negative for a credit, so an entry is
+balanced when its postings sum to zero in every currency. An account's *natural* balance is the
+sum of its postings seen from its normal side (credit-normal accounts, such as wallets, hold
+positive natural balances when the institution owes the client).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+from yipay.core.money import Money
+from yipay.core.types_json import canonical
+from yipay.ledger.errors import UnbalancedEntry
+
+
+class Side(StrEnum):
+    DEBIT = "debit"
+    CREDIT = "credit"
+
+
+class AccountClass(StrEnum):
+    """Client money is kept apart from the institution's own funds."""
+
+    ASSET = "asset"  # nostro balances at partner banks: what backs client money
+    CLIENT = "client"  # owed to clients: suspense, merchant wallets, payouts in transit
+    OWN = "own"  # the institution's own: fee and spread income, expenses
+    TRADING = "trading"  # the FX position through which conversions pass
+
+
+class AccountType(StrEnum):
+    NOSTRO = "nostro"
+    SUSPENSE = "suspense"
+    WALLET = "wallet"
+    PAYOUTS_IN_TRANSIT = "payouts_in_transit"
+    FX_POSITION = "fx_position"
+    FEE_INCOME = "fee_income"
+    SPREAD_INCOME = "spread_income"
+    EXPENSE = "expense"
+
+
+@dataclass(frozen=True, slots=True)
+class AccountRules:
+    account_class: AccountClass
+    normal_side: Side
+    allow_negative: bool
+
+
+RULES: dict[AccountType, AccountRules] = {
+    AccountType.NOSTRO: AccountRules(AccountClass.ASSET, Side.DEBIT, allow_negative=False),
+    AccountType.SUSPENSE: AccountRules(AccountClass.CLIENT, Side.CREDIT, allow_negative=False),
+    AccountType.WALLET: AccountRules(AccountClass.CLIENT, Side.CREDIT, allow_negative=False),
+    AccountType.PAYOUTS_IN_TRANSIT: AccountRules(
+        AccountClass.CLIENT, Side.CREDIT, allow_negative=False
+    ),
+    AccountType.FX_POSITION: AccountRules(AccountClass.TRADING, Side.DEBIT, allow_negative=True),
+    AccountType.FEE_INCOME: AccountRules(AccountClass.OWN, Side.CREDIT, allow_negative=True),
+    AccountType.SPREAD_INCOME: AccountRules(AccountClass.OWN, Side.CREDIT, allow_negative=True),
+    AccountType.EXPENSE: AccountRules(AccountClass.OWN, Side.DEBIT, allow_negative=True),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class AccountRef:
+    """Names an account before it exists: its type, currency and (for wallets) owner."""
+
+    type: AccountType
+    currency: str
+    owner: str = ""
+
+    @property
+    def code(self) -> str:
+        parts = [self.type.value, *([self.owner] if self.owner else []), self.currency]
+        return ":".join(parts)
+
+    @property
+    def rules(self) -> AccountRules:
+        return RULES[self.type]
+
+
+def nostro(bank: str, currency: str) -> AccountRef:
+    return AccountRef(AccountType.NOSTRO, currency, bank)
+
+
+def suspense(currency: str) -> AccountRef:
+    return AccountRef(AccountType.SUSPENSE, currency)
+
+
+def wallet(merchant_id: str, currency: str) -> AccountRef:
+    return AccountRef(AccountType.WALLET, currency, merchant_id)
+
+
+def payouts_in_transit(currency: str) -> AccountRef:
+    return AccountRef(AccountType.PAYOUTS_IN_TRANSIT, currency)
+
+
+def fx_position(currency: str) -> AccountRef:
+    return AccountRef(AccountType.FX_POSITION, currency)
+
+
+def spread_income(currency: str) -> AccountRef:
+    return AccountRef(AccountType.SPREAD_INCOME, currency)
+
+
+@dataclass(frozen=True, slots=True)
+class Account:
+    id: int
+    ref: AccountRef
+    balance_minor: int  # debit-positive sum of postings
+
+    @property
+    def natural_balance(self) -> Money:
+        sign = 1 if self.ref.rules.normal_side is Side.DEBIT else -1
+        return Money.from_minor(sign * self.balance_minor, self.ref.currency)
+
+
+@dataclass(frozen=True, slots=True)
+class Posting:
+    account: AccountRef
+    amount: Money  # positive = debit, negative = credit
+
+    @classmethod
+    def debit(cls, account: AccountRef, amount: Money) -> Posting:
+        return cls(account, amount)
+
+    @classmethod
+    def credit(cls, account: AccountRef, amount: Money) -> Posting:
+        return cls(account, -amount)
+
+
+@dataclass(frozen=True, slots=True)
+class EntryDraft:
+    """An entry not yet posted. Construction checks every invariant a posted entry must keep."""
+
+    external_key: str
+    kind: str
+    postings: tuple[Posting, ...]
+    occurred_at: datetime
+    description: str = ""
+    references: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not self.external_key:
+            raise UnbalancedEntry("a journal entry needs an external key")
+        if len(self.postings) < 2:
+            raise UnbalancedEntry("a journal entry needs at least two postings")
+        sums: dict[str, int] = defaultdict(int)
+        for posting in self.postings:
+            if posting.amount.currency.code != posting.account.currency:
+                raise UnbalancedEntry(
+                    f"posting in {posting.amount.currency} to a {posting.account.currency} account"
+                )
+            if posting.amount.minor == 0:
+                raise UnbalancedEntry("a posting may not be zero")
+            sums[posting.amount.currency.code] += posting.amount.minor
+        unbalanced = {cur: s for cur, s in sums.items() if s != 0}
+        if unbalanced:
+            raise UnbalancedEntry(f"entry {self.external_key} does not balance: {unbalanced}")
+
+    def body_hash(self) -> str:
+        """What makes two drafts with one external key 'the same entry' (time excluded)."""
+        body = {
+            "kind": self.kind,
+            "postings": sorted(
+                [p.account.code, p.amount.minor, p.amount.currency.code] for p in self.postings
+            ),
+            "references": self.references,
+        }
+        return hashlib.sha256(canonical(body).encode()).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class JournalEntry:
+    id: str
+    external_key: str
+    kind: str
+    occurred_at: datetime
+    booked_at: datetime
+    body_hash: str
+    postings: tuple[Posting, ...]
+    description: str = ""
+    references: dict[str, str] = field(default_factory=dict)
+
+
+class HoldKind(StrEnum):
+    PENDING = "pending"  # an ordinary reservation (e.g. two-phase transfer); may expire
+    COMPLIANCE = "compliance"  # screening: never expires; only an analyst's decision releases it
+
+
+class HoldStatus(StrEnum):
+    ACTIVE = "active"
+    RELEASED = "released"
+    POSTED = "posted"
+
+
+@dataclass(frozen=True, slots=True)
+class Hold:
+    id: str
+    account: AccountRef
+    amount: Money
+    kind: HoldKind
+    status: HoldStatus
+    reference: str
+    reason: str
+    created_at: datetime
+    released_at: datetime | None = None
+    released_by: str | None = None

@@ -1,0 +1,123 @@
+"""The canonical journal of ARCHITECTURE.md "Where the money sits", as entry builders.
+
+Each builder names its entry by a deterministic external key, so a step that is retried after a
+crash posts the same entry again and gets the original back instead of moving money twice.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from yipay.core.money import Money
+from yipay.ledger.domain import (
+    EntryDraft,
+    Posting,
+    fx_position,
+    nostro,
+    payouts_in_transit,
+    spread_income,
+    suspense,
+    wallet,
+)
+
+
+def receipt(payment_id: str, bank: str, received: Money, at: datetime) -> EntryDraft:
+    """1. Money reaches the partner bank: Dr nostro / Cr suspense (client money, unattributed)."""
+    cur = received.currency.code
+    return EntryDraft(
+        external_key=f"receipt:{payment_id}",
+        kind="receipt",
+        postings=(
+            Posting.debit(nostro(bank, cur), received),
+            Posting.credit(suspense(cur), received),
+        ),
+        occurred_at=at,
+        references={"payment_id": payment_id},
+    )
+
+
+def credit_merchant(payment_id: str, merchant_id: str, amount: Money, at: datetime) -> EntryDraft:
+    """3. Matched money moves from suspense to the merchant's wallet in the same currency."""
+    cur = amount.currency.code
+    return EntryDraft(
+        external_key=f"credit:{payment_id}",
+        kind="credit",
+        postings=(
+            Posting.debit(suspense(cur), amount),
+            Posting.credit(wallet(merchant_id, cur), amount),
+        ),
+        occurred_at=at,
+        references={"payment_id": payment_id, "merchant_id": merchant_id},
+    )
+
+
+def conversion(
+    settlement_id: str,
+    merchant_id: str,
+    sold: Money,
+    client_bought: Money,
+    bank_bought: Money,
+    bank: str,
+    at: datetime,
+) -> EntryDraft:
+    """4. 结汇 through the FX position, with the cover deal at the bank's bid; the spread is income.
+
+    Client leg: Dr wallet-FCY / Cr position-FCY; Dr position-CNY / Cr wallet-CNY.
+    Cover leg:  Dr position-FCY / Cr nostro-FCY; Dr nostro-CNY / Cr position-CNY.
+    Spread:     Dr position-CNY / Cr spread-income-CNY — the position nets to zero.
+    """
+    fcy = sold.currency.code
+    cny = client_bought.currency.code
+    spread = bank_bought - client_bought
+    postings = [
+        Posting.debit(wallet(merchant_id, fcy), sold),
+        Posting.credit(fx_position(fcy), sold),
+        Posting.debit(fx_position(cny), client_bought),
+        Posting.credit(wallet(merchant_id, cny), client_bought),
+        Posting.debit(fx_position(fcy), sold),
+        Posting.credit(nostro(bank, fcy), sold),
+        Posting.debit(nostro(bank, cny), bank_bought),
+        Posting.credit(fx_position(cny), bank_bought),
+    ]
+    if spread.minor:
+        postings += [
+            Posting.debit(fx_position(cny), spread),
+            Posting.credit(spread_income(cny), spread),
+        ]
+    return EntryDraft(
+        external_key=f"conversion:{settlement_id}",
+        kind="conversion",
+        postings=tuple(postings),
+        occurred_at=at,
+        references={"settlement_id": settlement_id, "merchant_id": merchant_id},
+    )
+
+
+def payout_sent(payout_id: str, merchant_id: str, amount: Money, at: datetime) -> EntryDraft:
+    """5. The CNY payout instruction leaves the wallet for money in transit to the bank."""
+    cur = amount.currency.code
+    return EntryDraft(
+        external_key=f"payout:{payout_id}",
+        kind="payout",
+        postings=(
+            Posting.debit(wallet(merchant_id, cur), amount),
+            Posting.credit(payouts_in_transit(cur), amount),
+        ),
+        occurred_at=at,
+        references={"payout_id": payout_id, "merchant_id": merchant_id},
+    )
+
+
+def payout_confirmed(payout_id: str, bank: str, amount: Money, at: datetime) -> EntryDraft:
+    """5. The bank confirms the payout: in transit is cleared against the nostro."""
+    cur = amount.currency.code
+    return EntryDraft(
+        external_key=f"payout-confirmed:{payout_id}",
+        kind="payout_confirmed",
+        postings=(
+            Posting.debit(payouts_in_transit(cur), amount),
+            Posting.credit(nostro(bank, cur), amount),
+        ),
+        occurred_at=at,
+        references={"payout_id": payout_id},
+    )

@@ -1,0 +1,1 @@
+"""Allocating payments to the merchant's open trades (authenticity; no record used twice)."""

@@ -1,0 +1,1 @@
+"""Transaction monitoring: rules evaluated per event (real time) and over history (batch)."""

@@ -1,0 +1,1 @@
+"""Engines that run the rule SQL over exported history."""

@@ -1,0 +1,95 @@
+"""The monitoring read model: payments with their matched trade's buyer, as facts for rules."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Connection, Row, func, select
+
+from yipay.alerts.tables import alerts
+from yipay.core.money import Money
+from yipay.fx.domain import RateTable
+from yipay.fx.errors import RateUnavailable
+from yipay.monitoring.domain import Transaction
+from yipay.parties.tables import buyers
+from yipay.payments.domain import PaymentStatus
+from yipay.payments.tables import payments
+from yipay.trades.tables import allocations, trades
+
+MONITORED = (PaymentStatus.MATCHED, PaymentStatus.CREDITED, PaymentStatus.SETTLED)
+
+
+def _query() -> Any:
+    first_allocation = (
+        select(allocations.c.payment_id, func.min(allocations.c.trade_id).label("trade_id"))
+        .group_by(allocations.c.payment_id)
+        .subquery()
+    )
+    return (
+        select(
+            payments.c.id,
+            payments.c.merchant_id,
+            payments.c.payer_id,
+            payments.c.payer_country,
+            payments.c.received_at,
+            payments.c.currency,
+            payments.c.amount_minor,
+            buyers.c.id.label("buyer_id"),
+            buyers.c.country.label("buyer_country"),
+        )
+        .select_from(
+            payments.outerjoin(first_allocation, first_allocation.c.payment_id == payments.c.id)
+            .outerjoin(trades, trades.c.id == first_allocation.c.trade_id)
+            .outerjoin(buyers, buyers.c.id == trades.c.buyer_id)
+        )
+        .where(payments.c.status.in_([s.value for s in MONITORED]))
+        .where(payments.c.merchant_id.is_not(None))
+        .order_by(payments.c.received_at, payments.c.id)
+    )
+
+
+def _transaction(
+    row: Row[Any], day_of: Callable[[datetime], date], rates_at: Callable[[datetime], RateTable]
+) -> Transaction:
+    amount = Money.from_minor(row.amount_minor, row.currency)
+    try:
+        usd: int | None = rates_at(row.received_at).convert(amount, "USD").minor
+    except RateUnavailable:
+        usd = None
+    return Transaction(
+        payment_id=row.id,
+        merchant_id=row.merchant_id,
+        payer_id=row.payer_id,
+        payer_country=row.payer_country,
+        buyer_id=row.buyer_id,
+        buyer_country=row.buyer_country,
+        received_at=row.received_at,
+        booking_day=day_of(row.received_at),
+        currency=row.currency,
+        amount_minor=row.amount_minor,
+        amount_usd_minor=usd,
+    )
+
+
+def transaction(
+    conn: Connection,
+    payment_id: str,
+    day_of: Callable[[datetime], date],
+    rates_at: Callable[[datetime], RateTable],
+) -> Transaction | None:
+    row = conn.execute(_query().where(payments.c.id == payment_id)).first()
+    return _transaction(row, day_of, rates_at) if row else None
+
+
+def transactions(
+    conn: Connection,
+    day_of: Callable[[datetime], date],
+    rates_at: Callable[[datetime], RateTable],
+) -> list[Transaction]:
+    return [_transaction(row, day_of, rates_at) for row in conn.execute(_query())]
+
+
+def alert_ids_for_rule(conn: Connection, rule_id: str) -> list[str]:
+    return [r for (r,) in conn.execute(select(alerts.c.id).where(alerts.c.rule_id == rule_id))]

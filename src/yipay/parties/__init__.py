@@ -1,0 +1,1 @@
+"""Merchants, buyers and payers: identity, party type, KYC and risk grade."""

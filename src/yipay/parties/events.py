@@ -1,0 +1,24 @@
+"""Facts about parties that other capabilities react to."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from yipay.core.events import DomainEvent
+
+
+@dataclass(frozen=True, kw_only=True)
+class MerchantRegistered(DomainEvent):
+    name = "merchant.registered"
+
+
+@dataclass(frozen=True, kw_only=True)
+class MerchantKycChanged(DomainEvent):
+    name = "merchant.kyc_changed"
+    kyc_status: str
+    kyc_expires_on: str | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class BuyerRegistered(DomainEvent):
+    name = "buyer.registered"

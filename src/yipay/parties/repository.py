@@ -1,0 +1,231 @@
+"""Party queries."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Connection, Row, select, update
+
+from yipay.parties.domain import (
+    BankAccount,
+    BusinessForm,
+    Buyer,
+    Identity,
+    IdType,
+    KycStatus,
+    Merchant,
+    PartyType,
+    Payer,
+    RiskGrade,
+)
+from yipay.parties.tables import buyers, merchants, payers
+
+
+def _identity_values(identity: Identity) -> dict[str, Any]:
+    return {
+        "party_type": identity.party_type.value,
+        "id_type": identity.id_type.value,
+        "id_number": identity.id_number,
+        "nationality": identity.nationality,
+        "kyc_status": identity.kyc_status.value,
+        "kyc_expires_on": identity.kyc_expires_on,
+        "risk_grade": identity.risk_grade.value,
+    }
+
+
+def _identity(row: Row[Any]) -> Identity:
+    return Identity(
+        party_type=PartyType(row.party_type),
+        id_type=IdType(row.id_type),
+        id_number=row.id_number,
+        nationality=row.nationality,
+        kyc_status=KycStatus(row.kyc_status),
+        kyc_expires_on=row.kyc_expires_on,
+        risk_grade=RiskGrade(row.risk_grade),
+    )
+
+
+def _merchant(row: Row[Any]) -> Merchant:
+    account = None
+    if row.settlement_account_no:
+        account = BankAccount(
+            row.settlement_bank or "", row.settlement_account_no, row.settlement_account_name or ""
+        )
+    return Merchant(
+        id=row.id,
+        platform_id=row.platform_id,
+        legal_name=row.legal_name,
+        name_latin=row.name_latin,
+        business_form=BusinessForm(row.business_form),
+        identity=_identity(row),
+        shop_no=row.shop_no,
+        settlement_account=account,
+        created_at=row.created_at,
+    )
+
+
+def insert_merchant(conn: Connection, merchant: Merchant) -> None:
+    account = merchant.settlement_account
+    conn.execute(
+        merchants.insert().values(
+            id=merchant.id,
+            platform_id=merchant.platform_id,
+            legal_name=merchant.legal_name,
+            name_latin=merchant.name_latin,
+            business_form=merchant.business_form.value,
+            shop_no=merchant.shop_no,
+            settlement_bank=account.bank_name if account else None,
+            settlement_account_no=account.account_no if account else None,
+            settlement_account_name=account.account_name if account else None,
+            created_at=merchant.created_at,
+            **_identity_values(merchant.identity),
+        )
+    )
+
+
+def get_merchant(conn: Connection, merchant_id: str) -> Merchant | None:
+    row = conn.execute(select(merchants).where(merchants.c.id == merchant_id)).first()
+    return _merchant(row) if row else None
+
+
+def find_merchant_by_platform_id(conn: Connection, platform_id: str) -> Merchant | None:
+    row = conn.execute(select(merchants).where(merchants.c.platform_id == platform_id)).first()
+    return _merchant(row) if row else None
+
+
+def find_merchant_by_identity(conn: Connection, id_type: str, id_number: str) -> Merchant | None:
+    row = conn.execute(
+        select(merchants).where(merchants.c.id_type == id_type, merchants.c.id_number == id_number)
+    ).first()
+    return _merchant(row) if row else None
+
+
+def list_merchants(
+    conn: Connection, *, only_id: str | None = None, limit: int = 100, after: str | None = None
+) -> list[Merchant]:
+    query = select(merchants).order_by(merchants.c.id).limit(limit)
+    if only_id is not None:
+        query = query.where(merchants.c.id == only_id)
+    if after:
+        query = query.where(merchants.c.id > after)
+    return [_merchant(row) for row in conn.execute(query)]
+
+
+def update_merchant_kyc(conn: Connection, merchant: Merchant) -> None:
+    conn.execute(
+        update(merchants)
+        .where(merchants.c.id == merchant.id)
+        .values(
+            kyc_status=merchant.identity.kyc_status.value,
+            kyc_expires_on=merchant.identity.kyc_expires_on,
+        )
+    )
+
+
+def _buyer(row: Row[Any]) -> Buyer:
+    return Buyer(
+        id=row.id,
+        platform_id=row.platform_id,
+        name=row.name,
+        name_latin=row.name_latin,
+        country=row.country,
+        identity=_identity(row),
+        card_no=row.card_no,
+        created_at=row.created_at,
+    )
+
+
+def insert_buyer(conn: Connection, buyer: Buyer) -> None:
+    conn.execute(
+        buyers.insert().values(
+            id=buyer.id,
+            platform_id=buyer.platform_id,
+            name=buyer.name,
+            name_latin=buyer.name_latin,
+            country=buyer.country,
+            card_no=buyer.card_no,
+            created_at=buyer.created_at,
+            **_identity_values(buyer.identity),
+        )
+    )
+
+
+def get_buyer(conn: Connection, buyer_id: str) -> Buyer | None:
+    row = conn.execute(select(buyers).where(buyers.c.id == buyer_id)).first()
+    return _buyer(row) if row else None
+
+
+def find_buyer(
+    conn: Connection,
+    *,
+    platform_id: str | None = None,
+    card_no: str | None = None,
+    identity: tuple[str, str, str] | None = None,
+) -> Buyer | None:
+    """A buyer by any of the keys that identify one globally."""
+    clauses = []
+    if platform_id:
+        clauses.append(buyers.c.platform_id == platform_id)
+    if card_no:
+        clauses.append(buyers.c.card_no == card_no)
+    if identity:
+        id_type, id_number, nationality = identity
+        clauses.append(
+            (buyers.c.id_type == id_type)
+            & (buyers.c.id_number == id_number)
+            & (buyers.c.nationality == nationality)
+        )
+    for clause in clauses:
+        row = conn.execute(select(buyers).where(clause)).first()
+        if row:
+            return _buyer(row)
+    return None
+
+
+def list_buyers(
+    conn: Connection, *, ids: list[str] | None = None, limit: int = 100, after: str | None = None
+) -> list[Buyer]:
+    query = select(buyers).order_by(buyers.c.id).limit(limit)
+    if ids is not None:
+        query = query.where(buyers.c.id.in_(ids))
+    if after:
+        query = query.where(buyers.c.id > after)
+    return [_buyer(row) for row in conn.execute(query)]
+
+
+def _payer(row: Row[Any]) -> Payer:
+    return Payer(
+        id=row.id,
+        name=row.name,
+        account=row.account,
+        bic=row.bic,
+        country=row.country,
+        created_at=row.created_at,
+    )
+
+
+def find_payer(conn: Connection, bic: str, account: str, name: str) -> Payer | None:
+    row = conn.execute(
+        select(payers).where(
+            payers.c.bic == bic, payers.c.account == account, payers.c.name == name
+        )
+    ).first()
+    return _payer(row) if row else None
+
+
+def get_payer(conn: Connection, payer_id: str) -> Payer | None:
+    row = conn.execute(select(payers).where(payers.c.id == payer_id)).first()
+    return _payer(row) if row else None
+
+
+def insert_payer(conn: Connection, payer: Payer) -> None:
+    conn.execute(
+        payers.insert().values(
+            id=payer.id,
+            name=payer.name,
+            account=payer.account,
+            bic=payer.bic,
+            country=payer.country,
+            created_at=payer.created_at,
+        )
+    )

@@ -1,0 +1,218 @@
+"""Party use cases: register merchants and buyers, change KYC, recognise payers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from yipay.adapters.db.uow import UnitOfWork
+from yipay.core.clock import Clock
+from yipay.core.countries import country
+from yipay.core.ids import new_id
+from yipay.parties import repository as repo
+from yipay.parties.domain import (
+    BankAccount,
+    BusinessForm,
+    Buyer,
+    Identity,
+    IdType,
+    KycStatus,
+    Merchant,
+    PartyType,
+    Payer,
+    RiskGrade,
+)
+from yipay.parties.errors import DuplicateParty, InvalidParty, PartyNotFound
+from yipay.parties.events import BuyerRegistered, MerchantKycChanged, MerchantRegistered
+
+
+@dataclass(frozen=True, slots=True)
+class RegisterMerchant:
+    legal_name: str
+    business_form: BusinessForm
+    id_type: IdType
+    id_number: str
+    shop_no: str
+    name_latin: str = ""
+    nationality: str = "CN"
+    platform_id: str | None = None
+    settlement_account: BankAccount | None = None
+    kyc_status: KycStatus = KycStatus.PENDING
+    kyc_expires_on: date | None = None
+    risk_grade: RiskGrade = RiskGrade.MEDIUM
+
+
+@dataclass(frozen=True, slots=True)
+class RegisterBuyer:
+    name: str
+    country: str
+    party_type: PartyType
+    id_type: IdType
+    id_number: str
+    name_latin: str = ""
+    nationality: str | None = None
+    platform_id: str | None = None
+    card_no: str | None = None
+    kyc_status: KycStatus = KycStatus.PENDING
+    kyc_expires_on: date | None = None
+    risk_grade: RiskGrade = RiskGrade.MEDIUM
+
+
+def party_type_of(form: BusinessForm) -> PartyType:
+    """Individual businesses report as non-natural persons (PBoC grouping)."""
+    return PartyType.NATURAL_PERSON if form is BusinessForm.INDIVIDUAL else PartyType.NON_NATURAL
+
+
+class PartyService:
+    def __init__(self, clock: Clock) -> None:
+        self.clock = clock
+
+    # -- merchants ----------------------------------------------------------------------------
+    def register_merchant(self, uow: UnitOfWork, cmd: RegisterMerchant) -> Merchant:
+        conn = uow.connection
+        if cmd.platform_id and repo.find_merchant_by_platform_id(conn, cmd.platform_id):
+            raise DuplicateParty(f"a merchant with platform id {cmd.platform_id} exists")
+        if repo.find_merchant_by_identity(conn, cmd.id_type.value, cmd.id_number):
+            raise DuplicateParty(f"a merchant with this {cmd.id_type.value} is registered")
+        merchant = Merchant(
+            id=new_id("merchant"),
+            platform_id=cmd.platform_id,
+            legal_name=cmd.legal_name.strip(),
+            name_latin=cmd.name_latin.strip(),
+            business_form=cmd.business_form,
+            identity=Identity(
+                party_type=party_type_of(cmd.business_form),
+                id_type=cmd.id_type,
+                id_number=cmd.id_number.strip(),
+                nationality=cmd.nationality,
+                kyc_status=cmd.kyc_status,
+                kyc_expires_on=cmd.kyc_expires_on,
+                risk_grade=cmd.risk_grade,
+            ),
+            shop_no=cmd.shop_no.strip(),
+            settlement_account=cmd.settlement_account,
+            created_at=self.clock.now(),
+        )
+        repo.insert_merchant(conn, merchant)
+        uow.publish(MerchantRegistered(subject=merchant.id))
+        return merchant
+
+    def merchant(self, uow: UnitOfWork, merchant_id: str) -> Merchant:
+        found = repo.get_merchant(uow.connection, merchant_id)
+        if found is None:
+            raise PartyNotFound(f"no merchant {merchant_id}")
+        return found
+
+    def merchant_by_platform_id(self, uow: UnitOfWork, platform_id: str) -> Merchant:
+        found = repo.find_merchant_by_platform_id(uow.connection, platform_id)
+        if found is None:
+            raise PartyNotFound(f"no merchant with platform id {platform_id}")
+        return found
+
+    def merchants(
+        self,
+        uow: UnitOfWork,
+        *,
+        only_id: str | None = None,
+        limit: int = 100,
+        after: str | None = None,
+    ) -> list[Merchant]:
+        return repo.list_merchants(uow.connection, only_id=only_id, limit=limit, after=after)
+
+    def set_merchant_kyc(
+        self, uow: UnitOfWork, merchant_id: str, status: KycStatus, expires_on: date | None
+    ) -> Merchant:
+        merchant = self.merchant(uow, merchant_id).with_kyc(status, expires_on)
+        repo.update_merchant_kyc(uow.connection, merchant)
+        uow.publish(
+            MerchantKycChanged(
+                subject=merchant.id,
+                kyc_status=status.value,
+                kyc_expires_on=expires_on.isoformat() if expires_on else None,
+            )
+        )
+        return merchant
+
+    # -- buyers -------------------------------------------------------------------------------
+    def register_buyer(self, uow: UnitOfWork, cmd: RegisterBuyer) -> Buyer:
+        conn = uow.connection
+        nationality = country(cmd.nationality or cmd.country, what="nationality")
+        existing = repo.find_buyer(
+            conn,
+            platform_id=cmd.platform_id,
+            card_no=cmd.card_no,
+            identity=(cmd.id_type.value, cmd.id_number.strip(), nationality),
+        )
+        if existing:
+            raise DuplicateParty(f"this buyer is already registered as {existing.id}")
+        if cmd.party_type is PartyType.NATURAL_PERSON and cmd.id_type is IdType.USCC:
+            raise InvalidParty("a natural person cannot be identified by a USCC")
+        buyer = Buyer(
+            id=new_id("buyer"),
+            platform_id=cmd.platform_id,
+            name=cmd.name.strip(),
+            name_latin=cmd.name_latin.strip() or cmd.name.strip(),
+            country=cmd.country,
+            identity=Identity(
+                party_type=cmd.party_type,
+                id_type=cmd.id_type,
+                id_number=cmd.id_number.strip(),
+                nationality=nationality,
+                kyc_status=cmd.kyc_status,
+                kyc_expires_on=cmd.kyc_expires_on,
+                risk_grade=cmd.risk_grade,
+            ),
+            card_no=cmd.card_no,
+            created_at=self.clock.now(),
+        )
+        repo.insert_buyer(conn, buyer)
+        uow.publish(BuyerRegistered(subject=buyer.id))
+        return buyer
+
+    def buyer(self, uow: UnitOfWork, buyer_id: str) -> Buyer:
+        found = repo.get_buyer(uow.connection, buyer_id)
+        if found is None:
+            raise PartyNotFound(f"no buyer {buyer_id}")
+        return found
+
+    def buyer_by_platform_id(self, uow: UnitOfWork, platform_id: str) -> Buyer:
+        found = repo.find_buyer(uow.connection, platform_id=platform_id)
+        if found is None:
+            raise PartyNotFound(f"no buyer with platform id {platform_id}")
+        return found
+
+    def buyers(
+        self,
+        uow: UnitOfWork,
+        *,
+        ids: list[str] | None = None,
+        limit: int = 100,
+        after: str | None = None,
+    ) -> list[Buyer]:
+        return repo.list_buyers(uow.connection, ids=ids, limit=limit, after=after)
+
+    # -- payers -------------------------------------------------------------------------------
+    def recognise_payer(
+        self, uow: UnitOfWork, *, name: str, account: str, bic: str, payer_country: str
+    ) -> Payer:
+        """The payer record for this account, bank and name, created on first sight."""
+        conn = uow.connection
+        found = repo.find_payer(conn, bic, account, name)
+        if found:
+            return found
+        payer = Payer(
+            id=new_id("payer"),
+            name=name,
+            account=account,
+            bic=bic,
+            country=payer_country,
+            created_at=self.clock.now(),
+        )
+        repo.insert_payer(conn, payer)
+        return payer
+
+    def payer(self, uow: UnitOfWork, payer_id: str) -> Payer:
+        found = repo.get_payer(uow.connection, payer_id)
+        if found is None:
+            raise PartyNotFound(f"no payer {payer_id}")
+        return found

@@ -1,0 +1,64 @@
+"""Party tables: merchants, buyers (global) and payers."""
+
+from __future__ import annotations
+
+from sqlalchemy import Column, Date, String, Table, Text, UniqueConstraint
+
+from yipay.adapters.db.metadata import metadata
+from yipay.adapters.db.types import UTCDateTime
+
+
+def _identity_columns() -> list[Column[object]]:
+    return [
+        Column("party_type", String(16), nullable=False),
+        Column("id_type", String(24), nullable=False),
+        Column("id_number", String(64), nullable=False),
+        Column("nationality", String(2), nullable=False),
+        Column("kyc_status", String(16), nullable=False),
+        Column("kyc_expires_on", Date, nullable=True),
+        Column("risk_grade", String(8), nullable=False),
+    ]
+
+
+merchants = Table(
+    "merchants",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("platform_id", String(64), nullable=True, unique=True),
+    Column("legal_name", Text, nullable=False),
+    Column("name_latin", Text, nullable=False),
+    Column("business_form", String(24), nullable=False),
+    *_identity_columns(),
+    Column("shop_no", String(120), nullable=False),
+    Column("settlement_bank", Text, nullable=True),
+    Column("settlement_account_no", String(64), nullable=True),
+    Column("settlement_account_name", Text, nullable=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    UniqueConstraint("id_type", "id_number", name="uq_merchants_identity"),
+)
+
+buyers = Table(
+    "buyers",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("platform_id", String(64), nullable=True, unique=True),
+    Column("name", Text, nullable=False),
+    Column("name_latin", Text, nullable=False),
+    Column("country", String(2), nullable=False),
+    *_identity_columns(),
+    Column("card_no", String(64), nullable=True, unique=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    UniqueConstraint("id_type", "id_number", "nationality", name="uq_buyers_identity"),
+)
+
+payers = Table(
+    "payers",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("account", String(64), nullable=False),
+    Column("bic", String(11), nullable=False),
+    Column("country", String(2), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    UniqueConstraint("bic", "account", "name", name="uq_payers_account"),
+)

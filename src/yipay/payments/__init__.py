@@ -1,0 +1,1 @@
+"""The payment spine: each inbound payment's state machine and the steps that move it."""

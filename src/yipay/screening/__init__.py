@@ -1,0 +1,1 @@
+"""Screening in the payment path. The foundation screens jurisdictions; names come next."""

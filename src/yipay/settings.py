@@ -1,0 +1,93 @@
+"""One settings object, read from YIPAY_* environment variables (and .env), built once in bootstrap.
+
+Thresholds, codes and deadlines the regulations set are configuration, not constants: the
+defaults below are the values in docs/domain references, and an operator changes them here.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+from pydantic import BaseModel, Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from yipay.core.money import Rounding
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+
+def _default_data_dir() -> Path:
+    """`data/` at the repository root for a source checkout, else the working directory."""
+    if (PROJECT_ROOT / "pyproject.toml").exists():
+        return PROJECT_ROOT / "data"
+    return Path.cwd() / "yipay-data"
+
+
+class LargeValueThresholds(BaseModel):
+    """PBoC Order 2016 No.3 large-value report thresholds (RMB and USD), per party group.
+
+    Set one with e.g. YIPAY_LARGE_VALUE__NON_NATURAL_TRANSFER_USD=150000.
+    """
+
+    non_natural_transfer_cny: Decimal = Decimal(2_000_000)
+    non_natural_transfer_usd: Decimal = Decimal(200_000)
+    natural_domestic_transfer_cny: Decimal = Decimal(500_000)
+    natural_domestic_transfer_usd: Decimal = Decimal(100_000)
+    natural_cross_border_transfer_cny: Decimal = Decimal(200_000)
+    natural_cross_border_transfer_usd: Decimal = Decimal(10_000)
+    cash_cny: Decimal = Decimal(50_000)
+    cash_usd: Decimal = Decimal(10_000)
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="YIPAY_", env_file=".env", extra="ignore", env_nested_delimiter="__"
+    )
+
+    data_dir: Path = Field(default_factory=_default_data_dir)
+    database_url: str = ""
+    sqlite_synchronous: str = "FULL"
+    regulatory_timezone: str = "Asia/Shanghai"
+    log_level: str = "WARNING"
+
+    # Money movement
+    nostro_bank: str = "PARTNER"
+    settlement_currency: str = "CNY"
+    fx_spread_bps: Decimal = Decimal(30)
+    fx_rounding: Rounding = Rounding.HALF_EVEN
+    fx_max_rate_age_hours: int = 36
+    charges_inference_cap_usd: Decimal = Decimal(50)
+
+    # Screening in the payment path (thin slice: jurisdictions only; names come with issue 6)
+    embargoed_countries: list[str] = Field(default_factory=lambda: ["KP", "IR", "SY", "CU"])
+
+    # Monitoring: third-party payer from another country than the registered buyer
+    third_party_country_threshold_usd: Decimal = Decimal(5_000)
+
+    # Reporting
+    large_value: LargeValueThresholds = Field(default_factory=LargeValueThresholds)
+
+    # API
+    api_host: str = "127.0.0.1"
+    api_port: int = 8000
+
+    @field_validator("sqlite_synchronous")
+    @classmethod
+    def _synchronous(cls, value: str) -> str:
+        value = value.upper()
+        if value not in {"OFF", "NORMAL", "FULL", "EXTRA"}:
+            raise ValueError("sqlite_synchronous must be OFF, NORMAL, FULL or EXTRA")
+        return value
+
+    @field_validator("embargoed_countries")
+    @classmethod
+    def _countries(cls, value: list[str]) -> list[str]:
+        return sorted({c.strip().upper() for c in value if c.strip()})
+
+    @property
+    def resolved_database_url(self) -> str:
+        """The configured URL, or an SQLite file in the data directory."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{self.data_dir / 'yipay.sqlite3'}"
