@@ -22,7 +22,9 @@ def test_floats_and_bools_are_refused(value):
         Money.of(value, "USD")
 
 
-@pytest.mark.parametrize("text", ["NaN", "Infinity", "-inf", "sNaN", "12,50", "", "1e"])
+@pytest.mark.parametrize(
+    "text", ["NaN", "Infinity", "-inf", "sNaN", "12,50", "", "1e", "1e3", "1E+3", "1_000", "0x10"]
+)
 def test_non_numbers_are_refused(text):
     with pytest.raises(MoneyError):
         Money.of(text, "USD")
@@ -31,7 +33,7 @@ def test_non_numbers_are_refused(text):
 def test_trailing_zeros_are_normalised_before_the_exponent_check():
     # Bank messages carry up to 5 decimals; "10.50000" USD is exactly 10.50.
     assert Money.of("10.50000", "USD").minor == 1050
-    assert Money.of("1E+3", "JPY").minor == 1000
+    assert Money.of(Decimal("1E+3"), "JPY").minor == 1000
 
 
 @pytest.mark.parametrize(

@@ -59,12 +59,20 @@ class PostgresServer:
         return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/{database}"
 
     def stop(self) -> None:
+        """SIGINT (fast shutdown) to the postmaster's pid; done when it removes its pid file.
+
+        The postmaster is not our child, so its exit may never be reaped here: polling the pid
+        would wait on a zombie. PostgreSQL deletes postmaster.pid as the last step of shutdown.
+        """
+        pid_file = self.directory / "data" / "postmaster.pid"
         with contextlib.suppress(ProcessLookupError):
-            os.kill(self.pid, signal.SIGINT)  # "fast" shutdown
-            for _ in range(100):
-                os.kill(self.pid, 0)
+            os.kill(self.pid, signal.SIGINT)
+            for _ in range(200):
+                if not pid_file.exists():
+                    break
                 time.sleep(0.05)
-            os.kill(self.pid, signal.SIGKILL)
+            else:
+                os.kill(self.pid, signal.SIGKILL)
         shutil.rmtree(self.directory, ignore_errors=True)
 
 

@@ -8,6 +8,7 @@ rounded only through a named `Rounding` mode so the choice shows in the code tha
 from __future__ import annotations
 
 import decimal
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -17,6 +18,8 @@ from typing import Self
 from yipay.core.currency import Currency, currency
 from yipay.core.errors import MoneyError
 
+# What ISO 20022 and SWIFT amounts look like: no exponents, no thousands separators, no NaN.
+_PLAIN_DECIMAL = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 _CONTEXT = decimal.Context(prec=38, traps=[decimal.InvalidOperation, decimal.Overflow])
 
 
@@ -41,12 +44,11 @@ def to_decimal(value: object, *, what: str = "amount") -> Decimal:
         result = Decimal(value)
     elif isinstance(value, str):
         text = value.strip()
-        try:
-            result = Decimal(text)
-        except decimal.InvalidOperation:
-            raise MoneyError(f"{what} is not a decimal number: {value!r}") from None
-        if text.lower().lstrip("+-").startswith(("inf", "nan", "snan")):
-            raise MoneyError(f"{what} must be finite: {value!r}")
+        if not _PLAIN_DECIMAL.match(text):
+            raise MoneyError(
+                f"{what} is not a plain decimal number (digits and a point): {value!r}"
+            )
+        result = Decimal(text)
     else:
         raise MoneyError(f"{what} must be a decimal string or integer, got {type(value).__name__}")
     if not result.is_finite():

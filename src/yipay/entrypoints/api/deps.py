@@ -41,10 +41,14 @@ def require(permission: Permission) -> Any:
     return Depends(check)
 
 
-def own_merchant_only(user: User, merchant_id: str | None) -> None:
-    """A merchant's user sees its own shop only; anything else does not exist for it."""
+def own_merchant_only(user: User, merchant_id: str | None, absent: NotFound) -> None:
+    """A merchant's user sees its own shop only; anything else does not exist for it.
+
+    `absent` is the very error the service raises for an id that does not exist, so the answer
+    for another shop's record cannot be told apart from the answer for no record at all.
+    """
     if user.merchant_id is not None and merchant_id != user.merchant_id:
-        raise NotFound("not found")
+        raise absent
 
 
 Container_ = Annotated[Container, Depends(get_container)]

@@ -13,6 +13,7 @@ from yipay.entrypoints.api.deps import Container_, current_user, own_merchant_on
 from yipay.entrypoints.api.idempotency import run_command
 from yipay.entrypoints.api.schemas import BuyerIn, KycIn, MerchantIn
 from yipay.entrypoints.views import balances_view, buyer_view, merchant_view
+from yipay.parties.errors import PartyNotFound
 
 router = APIRouter(tags=["parties"])
 P = Permission
@@ -57,7 +58,7 @@ def list_merchants(
 def get_merchant(
     merchant_id: str, c: Container_, user: Annotated[User, Depends(current_user)]
 ) -> dict[str, Any]:
-    own_merchant_only(user, merchant_id)
+    own_merchant_only(user, merchant_id, PartyNotFound(f"no merchant {merchant_id}"))
     with c.uow() as uow:
         return merchant_view(c.parties.merchant(uow, merchant_id))
 
@@ -66,7 +67,7 @@ def get_merchant(
 def merchant_balances(
     merchant_id: str, c: Container_, user: Annotated[User, Depends(current_user)]
 ) -> list[dict[str, Any]]:
-    own_merchant_only(user, merchant_id)
+    own_merchant_only(user, merchant_id, PartyNotFound(f"no merchant {merchant_id}"))
     with c.uow() as uow:
         c.parties.merchant(uow, merchant_id)
         return balances_view(c.ledger.accounts(uow, owner_id=merchant_id))
@@ -130,12 +131,10 @@ def list_buyers(
 def get_buyer(
     buyer_id: str, c: Container_, user: Annotated[User, Depends(current_user)]
 ) -> dict[str, Any]:
-    from yipay.core.errors import NotFound
-
     with c.uow() as uow:
         buyer = c.parties.buyer(uow, buyer_id)
         if user.merchant_id is not None:
             trades = c.trades.find(uow, merchant_id=user.merchant_id, limit=10_000)
             if buyer_id not in {t.buyer_id for t in trades}:
-                raise NotFound("not found")
+                raise PartyNotFound(f"no buyer {buyer_id}")
         return buyer_view(buyer)

@@ -14,6 +14,7 @@ from yipay.entrypoints.api.deps import Container_, current_user, own_merchant_on
 from yipay.entrypoints.api.idempotency import run_command
 from yipay.entrypoints.api.schemas import DecisionIn, PaymentIn
 from yipay.entrypoints.views import payment_view
+from yipay.payments.errors import PaymentNotFound
 
 router = APIRouter(tags=["payments"])
 P = Permission
@@ -53,6 +54,8 @@ def list_payments(
     from yipay.payments.domain import PaymentStatus
 
     statuses = None
+    if status == "under_review" and user.is_merchant_user:  # the status merchants are shown
+        status = PaymentStatus.HELD.value
     if status:
         try:
             statuses = [PaymentStatus(status)]
@@ -75,7 +78,7 @@ def get_payment(
 ) -> dict[str, Any]:
     with c.uow() as uow:
         payment = c.payments.get(uow, payment_id)
-        own_merchant_only(user, payment.merchant_id)
+        own_merchant_only(user, payment.merchant_id, PaymentNotFound(f"no payment {payment_id}"))
         view = payment_view(payment, for_merchant=user.is_merchant_user)
         view["allocations"] = [
             {

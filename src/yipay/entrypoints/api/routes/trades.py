@@ -13,6 +13,8 @@ from yipay.entrypoints.api.deps import Container_, current_user, own_merchant_on
 from yipay.entrypoints.api.idempotency import run_command
 from yipay.entrypoints.api.schemas import ReviewIn, TradeIn
 from yipay.entrypoints.views import trade_view
+from yipay.parties.errors import PartyNotFound
+from yipay.trades.errors import TradeNotFound
 
 router = APIRouter(tags=["trades"])
 P = Permission
@@ -29,7 +31,8 @@ def create_trade(
     from yipay.trades.forms import trade_form
 
     data = dict(body.model_dump(exclude_none=True))
-    own_merchant_only(user, data.get("merchant_id"))
+    merchant_id = str(data.get("merchant_id", ""))
+    own_merchant_only(user, merchant_id, PartyNotFound(f"no merchant {merchant_id}"))
     provenance = Provenance.MERCHANT if user.is_merchant_user else Provenance.PLATFORM
     form = trade_form(data, provenance=provenance)
 
@@ -60,7 +63,7 @@ def get_trade(
 ) -> dict[str, Any]:
     with c.uow() as uow:
         trade = c.trades.get(uow, trade_id)
-    own_merchant_only(user, trade.merchant_id)
+    own_merchant_only(user, trade.merchant_id, TradeNotFound(f"no trade {trade_id}"))
     return trade_view(trade)
 
 
