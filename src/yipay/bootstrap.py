@@ -16,6 +16,7 @@ from yipay.access.service import AccessService
 from yipay.adapters.db.engine import build_engine
 from yipay.adapters.db.migrate import ensure_schema
 from yipay.adapters.db.uow import UnitOfWork
+from yipay.adapters.logging import configure_logging
 from yipay.adapters.messagebus import DrainReport, MessageBus
 from yipay.alerts.service import AlertService
 from yipay.audit.service import AuditService
@@ -90,6 +91,7 @@ def build(
     migrate: bool = True,
 ) -> Container:
     settings = settings or Settings()
+    configure_logging(settings.log_level)
     clock = clock or SystemClock()
     engine = build_engine(
         settings.resolved_database_url, sqlite_synchronous=settings.sqlite_synchronous
