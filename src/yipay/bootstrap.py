@@ -31,6 +31,9 @@ from yipay.parties.events import MerchantKycChanged
 from yipay.parties.service import PartyService
 from yipay.payments.events import PaymentInSuspense, PaymentMatched, PaymentReceived
 from yipay.payments.service import PaymentService
+from yipay.payouts.domain import PayoutKind
+from yipay.payouts.events import PayoutReturned
+from yipay.payouts.service import PayoutPolicy, PayoutService
 from yipay.reporting.large_value import Thresholds
 from yipay.reporting.service import ReportingService
 from yipay.screening.domain import JurisdictionList
@@ -51,6 +54,7 @@ class Container:
     ledger: LedgerService
     parties: PartyService
     trades: TradeService
+    payouts: PayoutService
     fx: FxService
     payments: PaymentService
     intake: IntakeService
@@ -78,7 +82,8 @@ class Container:
         return report
 
     def seal(self) -> int:
-        return self.audit.seal(self.uow)
+        """Seal both hash chains (audit log and journal) after commit."""
+        return self.audit.seal(self.uow) + self.ledger.seal(self.uow)
 
     def dispose(self) -> None:
         self.engine.dispose()
@@ -102,18 +107,33 @@ def build(
     ledger = LedgerService(clock)
     parties = PartyService(clock)
     trades = TradeService(clock, parties)
+    payouts = PayoutService(
+        clock,
+        calendar,
+        ledger,
+        PayoutPolicy(
+            approval_thresholds=dict(settings.payout_approval_thresholds),
+            nostro_bank=settings.nostro_bank,
+            institution_name=settings.institution_name,
+            nostro_bic=settings.nostro_bic,
+            nostro_accounts=dict(settings.nostro_accounts),
+        ),
+    )
     fx = FxService(
         clock,
         ledger,
+        payouts,
         FxPolicy(
             spread_bps=settings.fx_spread_bps,
+            spread_bps_by_grade=dict(settings.fx_spread_bps_by_grade),
             rounding=settings.fx_rounding,
             max_rate_age=timedelta(hours=settings.fx_max_rate_age_hours),
+            quote_ttl=timedelta(seconds=settings.fx_quote_ttl_seconds),
             settlement_currency=settings.settlement_currency,
             nostro_bank=settings.nostro_bank,
         ),
     )
-    payments = PaymentService(clock, calendar, ledger, parties, fx, settings.nostro_bank)
+    payments = PaymentService(clock, calendar, ledger, parties, fx, payouts, settings.nostro_bank)
     alerts = AlertService(clock)
     lvr = settings.large_value
     container = Container(
@@ -126,6 +146,7 @@ def build(
         ledger=ledger,
         parties=parties,
         trades=trades,
+        payouts=payouts,
         fx=fx,
         payments=payments,
         intake=IntakeService(payments),
@@ -208,6 +229,11 @@ def _subscribe(c: Container) -> None:
         ):
             c.payments.credit(uow, payment.id)
 
+    def return_failed(uow: UnitOfWork, event: DomainEvent) -> None:
+        assert isinstance(event, PayoutReturned)
+        if event.kind == PayoutKind.RETURN_TO_PAYER.value:
+            c.payments.return_failed(uow, event.reference, event.reason)
+
     bus.subscribe(PaymentReceived, "screening.screen_payment", screen)
     bus.subscribe(PaymentInSuspense, "matching.match_payment", match)
     bus.subscribe(PaymentMatched, "payments.credit", credit)
@@ -215,3 +241,4 @@ def _subscribe(c: Container) -> None:
     bus.subscribe(TradeRegistered, "matching.rematch_on_trade", rematch)
     bus.subscribe(TradeVerified, "matching.rematch_on_verification", rematch)
     bus.subscribe(MerchantKycChanged, "payments.credit_on_kyc", recredit)
+    bus.subscribe(PayoutReturned, "payments.return_failed", return_failed)

@@ -13,6 +13,7 @@ from yipay.fx import tables as _fx  # noqa: F401
 from yipay.ledger import tables as _ledger  # noqa: F401
 from yipay.parties import tables as _parties  # noqa: F401
 from yipay.payments import tables as _payments  # noqa: F401
+from yipay.payouts import tables as _payouts  # noqa: F401
 from yipay.reporting import tables as _reporting  # noqa: F401
 from yipay.trades import tables as _trades  # noqa: F401
 

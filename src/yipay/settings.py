@@ -56,8 +56,27 @@ class Settings(BaseSettings):
     settlement_currency: str = "CNY"
     fx_spread_bps: Decimal = Decimal(30)
     fx_rounding: Rounding = Rounding.HALF_EVEN
+    fx_spread_bps_by_grade: dict[str, Decimal] = Field(
+        default_factory=lambda: {"low": Decimal(20), "medium": Decimal(30), "high": Decimal(50)}
+    )
     fx_max_rate_age_hours: int = 36
+    fx_quote_ttl_seconds: int = 300
     charges_inference_cap_usd: Decimal = Decimal(50)
+
+    # Payouts: above these amounts a second user must approve (a currency not listed: always)
+    payout_approval_thresholds: dict[str, Decimal] = Field(
+        default_factory=lambda: {"CNY": Decimal(500_000), "USD": Decimal(70_000)}
+    )
+    institution_name: str = "Yi Pay"
+    nostro_bic: str = "PRTNCNSHXXX"
+    nostro_accounts: dict[str, str] = Field(
+        default_factory=lambda: {
+            code: f"6200{n:08d}"
+            for n, code in enumerate(
+                ["CNY", "USD", "EUR", "GBP", "HKD", "AED", "SAR", "BRL", "JPY"], start=1
+            )
+        }
+    )
 
     # Screening in the payment path (thin slice: jurisdictions only; names come with issue 6)
     embargoed_countries: list[str] = Field(default_factory=lambda: ["KP", "IR", "SY", "CU"])

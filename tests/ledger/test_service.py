@@ -43,7 +43,8 @@ def test_a_wallet_never_goes_negative(container):
     _receipt(container)
     with container.uow() as uow, pytest.raises(InsufficientFunds):
         container.ledger.post(
-            uow, journal.payout_sent("pot_1", "mer_1", Money.of("1.00", "USD"), AT)
+            uow,
+            journal.payout_approved("pot_1", wallet("mer_1", "USD"), Money.of("1.00", "USD"), AT),
         )
     with container.uow() as uow:
         assert container.ledger.balance(uow, wallet("mer_1", "USD")) == Money.zero("USD")
@@ -65,7 +66,9 @@ def test_held_money_cannot_leave_suspense(container):
     with container.uow() as uow, pytest.raises(InsufficientFunds, match="held"):
         container.ledger.post(uow, credit)
     with container.uow() as uow:
-        released = container.ledger.release_holds(uow, "pay_1", by="analyst")
+        released = container.ledger.release_compliance_holds(
+            uow, "pay_1", by="analyst", reason="false positive"
+        )
         container.ledger.post(uow, credit)
         uow.commit()
     assert len(released) == 1

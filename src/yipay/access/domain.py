@@ -30,6 +30,8 @@ class Permission(StrEnum):
     ALERTS_READ = "alerts:read"
     REPORTS_READ = "reports:read"
     FX_WRITE = "fx:write"
+    PAYOUTS_APPROVE = "payouts:approve"  # the checker of maker-checker on payouts
+    PARTIES_APPROVE = "parties:approve"  # ... and on settlement account changes
     USERS_ADMIN = "users:admin"
     AUDIT_READ = "audit:read"
 
@@ -51,7 +53,15 @@ DEFAULT_ROLES: dict[str, frozenset[Permission]] = {
     ),
     "analyst": frozenset(READ_ALL | {P.ALERTS_READ, P.REPORTS_READ, P.PAYMENTS_DECIDE}),
     "supervisor": frozenset(
-        READ_ALL | {P.ALERTS_READ, P.REPORTS_READ, P.PAYMENTS_DECIDE, P.TRADES_REVIEW}
+        READ_ALL
+        | {
+            P.ALERTS_READ,
+            P.REPORTS_READ,
+            P.PAYMENTS_DECIDE,
+            P.TRADES_REVIEW,
+            P.PAYOUTS_APPROVE,
+            P.PARTIES_APPROVE,
+        }
     ),
     "auditor": frozenset(READ_ALL | {P.ALERTS_READ, P.REPORTS_READ, P.AUDIT_READ}),
     "merchant": frozenset(

@@ -46,6 +46,12 @@ class PermissionDenied(YipayError):
     code = "permission_denied"
 
 
+class SameUserApproval(PermissionDenied):
+    """Maker-checker: whoever asked for a change may not approve it."""
+
+    code = "same_user_approval"
+
+
 class Unauthenticated(YipayError):
     """The caller could not be identified."""
 

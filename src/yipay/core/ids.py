@@ -40,6 +40,8 @@ PREFIXES = {
     "hold": "hld",
     "candidate": "lvc",
     "event": "evt",
+    "quote": "fxq",
+    "change": "chg",
 }
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import ROUND_DOWN, Decimal
+from enum import StrEnum
 
 from yipay.core.currency import currency
 from yipay.core.errors import MoneyError
@@ -95,6 +96,8 @@ def quote_settlement(
     max_rate_age: timedelta,
     ttl: timedelta = timedelta(minutes=5),
 ) -> SettlementQuote:
+    if sold.currency.code == rate.quote:
+        raise InvalidRate("selling a currency for itself needs no quote")
     if rate.base != sold.currency.code:
         raise InvalidRate(f"rate {rate.base}/{rate.quote} cannot price {sold.currency}")
     if rate.age_at(now) > max_rate_age:
@@ -137,20 +140,31 @@ class RateTable:
         return Money.rounded(amount.amount * factor, to, rounding)
 
 
-@dataclass(frozen=True, slots=True)
-class PayeeAccount:
-    """The merchant's registered same-name CNY account a payout goes to."""
+class QuoteStatus(StrEnum):
+    OPEN = "open"
+    USED = "used"
 
-    bank_name: str
-    account_no: str
-    account_name: str
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """A firm settlement price for one merchant, valid once and until it expires."""
+
+    id: str
+    merchant_id: str
+    quote: SettlementQuote
+    references: tuple[str, ...]  # what is being sold (the credited payments)
+    status: QuoteStatus
+    settlement_id: str | None = None
+
+    def usable_at(self, instant: datetime) -> bool:
+        return self.status is QuoteStatus.OPEN and instant < self.quote.expires_at
 
 
 @dataclass(frozen=True, slots=True)
 class Settlement:
     id: str
     merchant_id: str
-    reference: str
+    quote_id: str
     sold: Money
     bought: Money
     bank_bought: Money
@@ -159,17 +173,6 @@ class Settlement:
     spread_bps: Decimal
     rate_source: str
     rate_as_of: datetime
-    created_at: datetime
-
-
-@dataclass(frozen=True, slots=True)
-class Payout:
-    id: str
-    merchant_id: str
-    settlement_id: str
-    amount: Money
-    payee: PayeeAccount
-    status: str
     created_at: datetime
 
 
@@ -188,3 +191,19 @@ class RateHistory:
             if known is None or rate.as_of > known.as_of:
                 latest[rate.base] = rate
         return RateTable(latest)
+
+
+def same_currency_quote(sold: Money, *, now: datetime, ttl: timedelta) -> SettlementQuote:
+    """Cross-border RMB (CNY/CNH) is paid out as it is: rate 1, no spread."""
+    return SettlementQuote(
+        sold=sold,
+        bank_rate=Decimal(1),
+        spread_bps=Decimal(0),
+        client_rate=Decimal(1),
+        client_bought=sold,
+        bank_bought=sold,
+        rate_source="none (same currency)",
+        rate_as_of=now,
+        quoted_at=now,
+        expires_at=now + ttl,
+    )

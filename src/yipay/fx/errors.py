@@ -19,3 +19,13 @@ class RateUnavailable(FxError, NotFound):
 
 class StaleRate(FxError, Conflict):
     code = "fx_stale_rate"
+
+
+class QuoteNotFound(FxError, NotFound):
+    code = "fx_quote_not_found"
+
+
+class QuoteUnusable(FxError, Conflict):
+    """The quote expired or was already used (quotes are single-use)."""
+
+    code = "fx_quote_unusable"

@@ -6,11 +6,11 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, Row, func, select
+from sqlalchemy import Connection, Row, func, select, update
 
 from yipay.core.money import Money
-from yipay.fx.domain import PayeeAccount, Payout, Rate, Settlement
-from yipay.fx.tables import fx_rates, payouts, settlements
+from yipay.fx.domain import Quote, QuoteStatus, Rate, Settlement, SettlementQuote
+from yipay.fx.tables import fx_quotes, fx_rates, settlements
 
 
 def _rate(row: Row[Any]) -> Rate:
@@ -71,11 +71,76 @@ def all_rates(conn: Connection, quote: str) -> list[Rate]:
     return [_rate(row) for row in conn.execute(query)]
 
 
+def _quote(row: Row[Any]) -> Quote:
+    sold = Money.from_minor(row.sold_minor, row.sold_currency)
+    return Quote(
+        id=row.id,
+        merchant_id=row.merchant_id,
+        quote=SettlementQuote(
+            sold=sold,
+            bank_rate=Decimal(row.bank_rate),
+            spread_bps=Decimal(row.spread_bps),
+            client_rate=Decimal(row.client_rate),
+            client_bought=Money.from_minor(row.client_minor, row.bought_currency),
+            bank_bought=Money.from_minor(row.bank_minor, row.bought_currency),
+            rate_source=row.rate_source,
+            rate_as_of=row.rate_as_of,
+            quoted_at=row.quoted_at,
+            expires_at=row.expires_at,
+        ),
+        references=tuple(row.references),
+        status=QuoteStatus(row.status),
+        settlement_id=row.settlement_id,
+    )
+
+
+def insert_quote(conn: Connection, quote: Quote) -> None:
+    q = quote.quote
+    conn.execute(
+        fx_quotes.insert().values(
+            id=quote.id,
+            merchant_id=quote.merchant_id,
+            sold_currency=q.sold.currency.code,
+            sold_minor=q.sold.minor,
+            bought_currency=q.client_bought.currency.code,
+            client_minor=q.client_bought.minor,
+            bank_minor=q.bank_bought.minor,
+            bank_rate=str(q.bank_rate),
+            client_rate=str(q.client_rate),
+            spread_bps=str(q.spread_bps),
+            rate_source=q.rate_source,
+            rate_as_of=q.rate_as_of,
+            quoted_at=q.quoted_at,
+            expires_at=q.expires_at,
+            references=list(quote.references),
+            status=quote.status.value,
+        )
+    )
+
+
+def get_quote(conn: Connection, quote_id: str, *, lock: bool = False) -> Quote | None:
+    query = select(fx_quotes).where(fx_quotes.c.id == quote_id)
+    if lock and conn.dialect.name == "postgresql":
+        query = query.with_for_update()
+    row = conn.execute(query).first()
+    return _quote(row) if row else None
+
+
+def use_quote(conn: Connection, quote_id: str, settlement_id: str) -> bool:
+    """Compare-and-set open → used: a quote settles once."""
+    result = conn.execute(
+        update(fx_quotes)
+        .where(fx_quotes.c.id == quote_id, fx_quotes.c.status == QuoteStatus.OPEN.value)
+        .values(status=QuoteStatus.USED.value, settlement_id=settlement_id)
+    )
+    return result.rowcount == 1
+
+
 def _settlement(row: Row[Any]) -> Settlement:
     return Settlement(
         id=row.id,
         merchant_id=row.merchant_id,
-        reference=row.reference,
+        quote_id=row.quote_id,
         sold=Money.from_minor(row.sold_minor, row.sold_currency),
         bought=Money.from_minor(row.bought_minor, row.bought_currency),
         bank_bought=Money.from_minor(row.bank_bought_minor, row.bought_currency),
@@ -88,8 +153,8 @@ def _settlement(row: Row[Any]) -> Settlement:
     )
 
 
-def settlement_by_reference(conn: Connection, reference: str) -> Settlement | None:
-    row = conn.execute(select(settlements).where(settlements.c.reference == reference)).first()
+def get_settlement(conn: Connection, settlement_id: str) -> Settlement | None:
+    row = conn.execute(select(settlements).where(settlements.c.id == settlement_id)).first()
     return _settlement(row) if row else None
 
 
@@ -98,7 +163,7 @@ def insert_settlement(conn: Connection, s: Settlement) -> None:
         settlements.insert().values(
             id=s.id,
             merchant_id=s.merchant_id,
-            reference=s.reference,
+            quote_id=s.quote_id,
             sold_currency=s.sold.currency.code,
             sold_minor=s.sold.minor,
             bought_currency=s.bought.currency.code,
@@ -114,55 +179,16 @@ def insert_settlement(conn: Connection, s: Settlement) -> None:
     )
 
 
-def insert_payout(conn: Connection, p: Payout) -> None:
-    conn.execute(
-        payouts.insert().values(
-            id=p.id,
-            merchant_id=p.merchant_id,
-            settlement_id=p.settlement_id,
-            currency=p.amount.currency.code,
-            amount_minor=p.amount.minor,
-            bank_name=p.payee.bank_name,
-            account_no=p.payee.account_no,
-            account_name=p.payee.account_name,
-            status=p.status,
-            created_at=p.created_at,
-            updated_at=p.created_at,
-        )
-    )
-
-
-def _payout(row: Row[Any]) -> Payout:
-    return Payout(
-        id=row.id,
-        merchant_id=row.merchant_id,
-        settlement_id=row.settlement_id,
-        amount=Money.from_minor(row.amount_minor, row.currency),
-        payee=PayeeAccount(row.bank_name, row.account_no, row.account_name),
-        status=row.status,
-        created_at=row.created_at,
-    )
-
-
-def payouts_for_settlement(conn: Connection, settlement_id: str) -> list[Payout]:
-    query = select(payouts).where(payouts.c.settlement_id == settlement_id)
-    return [_payout(row) for row in conn.execute(query.order_by(payouts.c.id))]
-
-
-def payout_totals(conn: Connection) -> list[tuple[str, str, int, int]]:
-    """(status, currency, count, total minor) over all payouts."""
-    query = select(
-        payouts.c.status, payouts.c.currency, func.count(), func.sum(payouts.c.amount_minor)
-    ).group_by(payouts.c.status, payouts.c.currency)
-    return [(s, c, int(n), int(t)) for s, c, n, t in conn.execute(query)]
-
-
 def settlement_totals(conn: Connection) -> list[tuple[str, int, int, int]]:
     """(sold currency, count, sold minor, CNY bought minor)."""
-    query = select(
-        settlements.c.sold_currency,
-        func.count(),
-        func.sum(settlements.c.sold_minor),
-        func.sum(settlements.c.bought_minor),
-    ).group_by(settlements.c.sold_currency)
+    query = (
+        select(
+            settlements.c.sold_currency,
+            func.count(),
+            func.sum(settlements.c.sold_minor),
+            func.sum(settlements.c.bought_minor),
+        )
+        .group_by(settlements.c.sold_currency)
+        .order_by(settlements.c.sold_currency)
+    )
     return [(c, int(n), int(s), int(b)) for c, n, s, b in conn.execute(query)]

@@ -1,11 +1,11 @@
-"""FX tables: rates as text decimals (exact on every database), settlements, payouts."""
+"""FX tables: rates as text decimals (exact on every database), quotes, settlements."""
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Column, Index, Integer, String, Table, Text
+from sqlalchemy import BigInteger, Column, Index, Integer, String, Table
 
 from yipay.adapters.db.metadata import metadata
-from yipay.adapters.db.types import UTCDateTime
+from yipay.adapters.db.types import JSONText, UTCDateTime
 
 fx_rates = Table(
     "fx_rates",
@@ -21,12 +21,34 @@ fx_rates = Table(
     Index("ix_fx_rates_pair_as_of", "base", "quote", "as_of", unique=True),
 )
 
+fx_quotes = Table(
+    "fx_quotes",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("merchant_id", String(32), nullable=False, index=True),
+    Column("sold_currency", String(3), nullable=False),
+    Column("sold_minor", BigInteger, nullable=False),
+    Column("bought_currency", String(3), nullable=False),
+    Column("client_minor", BigInteger, nullable=False),
+    Column("bank_minor", BigInteger, nullable=False),
+    Column("bank_rate", String(32), nullable=False),
+    Column("client_rate", String(32), nullable=False),
+    Column("spread_bps", String(16), nullable=False),
+    Column("rate_source", String(64), nullable=False),
+    Column("rate_as_of", UTCDateTime, nullable=False),
+    Column("quoted_at", UTCDateTime, nullable=False),
+    Column("expires_at", UTCDateTime, nullable=False),
+    Column("references", JSONText, nullable=False),
+    Column("status", String(8), nullable=False),
+    Column("settlement_id", String(32), nullable=True),
+)
+
 settlements = Table(
     "settlements",
     metadata,
     Column("id", String(32), primary_key=True),
     Column("merchant_id", String(32), nullable=False, index=True),
-    Column("reference", String(64), nullable=False, unique=True),
+    Column("quote_id", String(32), nullable=False, unique=True),
     Column("sold_currency", String(3), nullable=False),
     Column("sold_minor", BigInteger, nullable=False),
     Column("bought_currency", String(3), nullable=False),
@@ -38,20 +60,4 @@ settlements = Table(
     Column("rate_source", String(64), nullable=False),
     Column("rate_as_of", UTCDateTime, nullable=False),
     Column("created_at", UTCDateTime, nullable=False),
-)
-
-payouts = Table(
-    "payouts",
-    metadata,
-    Column("id", String(32), primary_key=True),
-    Column("merchant_id", String(32), nullable=False, index=True),
-    Column("settlement_id", String(32), nullable=False, index=True),
-    Column("currency", String(3), nullable=False),
-    Column("amount_minor", BigInteger, nullable=False),
-    Column("bank_name", Text, nullable=False),
-    Column("account_no", String(64), nullable=False),
-    Column("account_name", Text, nullable=False),
-    Column("status", String(16), nullable=False),
-    Column("created_at", UTCDateTime, nullable=False),
-    Column("updated_at", UTCDateTime, nullable=False),
 )

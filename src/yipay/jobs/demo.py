@@ -249,7 +249,7 @@ def _summarise(c: Container, data: MarketDataset, summary: DemoSummary) -> None:
         for p in c.payments.find(uow, statuses=waiting, limit=None):
             summary.waiting_reasons[(p.status.value, _reason_kind(p.status_reason))] += 1
         summary.settlements = c.fx.settlement_totals(uow)
-        summary.payouts = c.fx.payout_totals(uow)
+        summary.payouts = c.payouts.totals(uow)
         summary.alerts_by_rule = c.alerts.counts_by_rule(uow)
         summary.report_candidates = c.reporting.totals(uow)
         summary.ledger_problems = c.ledger.verify(uow)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -103,6 +104,10 @@ def fx_position(currency: str) -> AccountRef:
     return AccountRef(AccountType.FX_POSITION, currency)
 
 
+def bank_charges_expense(currency: str) -> AccountRef:
+    return AccountRef(AccountType.EXPENSE, currency, "bank-charges")
+
+
 def spread_income(currency: str) -> AccountRef:
     return AccountRef(AccountType.SPREAD_INCOME, currency)
 
@@ -115,8 +120,14 @@ class Account:
 
     @property
     def natural_balance(self) -> Money:
-        sign = 1 if self.ref.rules.normal_side is Side.DEBIT else -1
-        return Money.from_minor(sign * self.balance_minor, self.ref.currency)
+        return natural(self.ref, self.balance_minor)
+
+
+def natural(ref: AccountRef, minor: int) -> Money:
+    """A debit-positive amount seen from the account's normal side (money owed to a client is
+    positive on its credit-normal wallet)."""
+    sign = 1 if ref.rules.normal_side is Side.DEBIT else -1
+    return Money.from_minor(sign * minor, ref.currency)
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,6 +154,7 @@ class EntryDraft:
     occurred_at: datetime
     description: str = ""
     references: dict[str, str] = field(default_factory=dict)
+    reverses: str | None = None  # the entry id this one reverses (corrections only by reversal)
 
     def __post_init__(self) -> None:
         if not self.external_key:
@@ -164,14 +176,20 @@ class EntryDraft:
 
     def body_hash(self) -> str:
         """What makes two drafts with one external key 'the same entry' (time excluded)."""
-        body = {
-            "kind": self.kind,
-            "postings": sorted(
-                [p.account.code, p.amount.minor, p.amount.currency.code] for p in self.postings
-            ),
-            "references": self.references,
-        }
-        return hashlib.sha256(canonical(body).encode()).hexdigest()
+        return body_hash(self.kind, self.postings, self.references)
+
+
+def body_hash(kind: str, postings: Iterable[Posting], references: dict[str, str]) -> str:
+    """What makes two entries with one external key "the same entry" (times excluded); the
+    verifier recomputes it from the stored postings to catch tampering behind the triggers."""
+    body = {
+        "kind": kind,
+        "postings": sorted(
+            [p.account.code, p.amount.minor, p.amount.currency.code] for p in postings
+        ),
+        "references": references,
+    }
+    return hashlib.sha256(canonical(body).encode()).hexdigest()
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,6 +203,51 @@ class JournalEntry:
     postings: tuple[Posting, ...]
     description: str = ""
     references: dict[str, str] = field(default_factory=dict)
+    reverses: str | None = None
+    actor: str = ""
+
+
+def entry_content(
+    *,
+    entry_id: str,
+    external_key: str,
+    kind: str,
+    description: str,
+    references: dict[str, str],
+    body: str,
+    occurred_at: datetime,
+    booked_at: datetime,
+    actor: str,
+    reverses: str | None,
+) -> str:
+    """The text the journal's hash chain covers for one entry (its postings via the body hash)."""
+    return canonical(
+        {
+            "id": entry_id,
+            "external_key": external_key,
+            "kind": kind,
+            "description": description,
+            "references": references,
+            "body_hash": body,
+            "occurred_at": occurred_at.isoformat(),
+            "booked_at": booked_at.isoformat(),
+            "actor": actor,
+            "reverses": reverses,
+        }
+    )
+
+
+def reversal_of(entry: JournalEntry, *, at: datetime, reason: str) -> EntryDraft:
+    """The entry that undoes `entry` exactly: every posting negated, pointing back at it."""
+    return EntryDraft(
+        external_key=f"reversal:{entry.external_key}",
+        kind="reversal",
+        postings=tuple(Posting(p.account, -p.amount) for p in entry.postings),
+        occurred_at=at,
+        description=reason,
+        references={"reverses": entry.id, "reversed_kind": entry.kind},
+        reverses=entry.id,
+    )
 
 
 class HoldKind(StrEnum):
@@ -194,8 +257,10 @@ class HoldKind(StrEnum):
 
 class HoldStatus(StrEnum):
     ACTIVE = "active"
-    RELEASED = "released"
-    POSTED = "posted"
+    POSTED = "posted"  # the reserved money moved (in full or in part; the rest was freed)
+    VOIDED = "voided"  # a pending hold cancelled
+    EXPIRED = "expired"  # a pending hold past its time
+    RELEASED = "released"  # a compliance hold lifted by an analyst's decision
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,5 +273,35 @@ class Hold:
     reference: str
     reason: str
     created_at: datetime
+    expires_at: datetime | None = None
     released_at: datetime | None = None
     released_by: str | None = None
+    posted_entry_id: str | None = None
+    posted_minor: int | None = None
+
+    def active_at(self, instant: datetime) -> bool:
+        """Still reserving money: active and, for a pending hold, not yet past its expiry."""
+        if self.status is not HoldStatus.ACTIVE:
+            return False
+        return self.expires_at is None or instant < self.expires_at
+
+
+@dataclass(frozen=True, slots=True)
+class StatementLine:
+    booked_at: datetime
+    entry_id: str
+    external_key: str
+    kind: str
+    amount: Money  # from the account's normal side: money in is positive on a wallet
+    balance: Money  # after this line
+    references: dict[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    account: AccountRef
+    start: datetime
+    end: datetime  # exclusive
+    opening: Money
+    closing: Money
+    lines: tuple[StatementLine, ...]

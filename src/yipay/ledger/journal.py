@@ -10,8 +10,10 @@ from datetime import datetime
 
 from yipay.core.money import Money
 from yipay.ledger.domain import (
+    AccountRef,
     EntryDraft,
     Posting,
+    bank_charges_expense,
     fx_position,
     nostro,
     payouts_in_transit,
@@ -93,18 +95,19 @@ def conversion(
     )
 
 
-def payout_sent(payout_id: str, merchant_id: str, amount: Money, at: datetime) -> EntryDraft:
-    """5. The CNY payout instruction leaves the wallet for money in transit to the bank."""
+def payout_approved(payout_id: str, source: AccountRef, amount: Money, at: datetime) -> EntryDraft:
+    """5. An approved payout leaves its source (a wallet, or suspense for a return to the payer)
+    for money in transit to the bank."""
     cur = amount.currency.code
     return EntryDraft(
         external_key=f"payout:{payout_id}",
         kind="payout",
         postings=(
-            Posting.debit(wallet(merchant_id, cur), amount),
+            Posting.debit(source, amount),
             Posting.credit(payouts_in_transit(cur), amount),
         ),
         occurred_at=at,
-        references={"payout_id": payout_id, "merchant_id": merchant_id},
+        references={"payout_id": payout_id, "source": source.code},
     )
 
 
@@ -120,4 +123,39 @@ def payout_confirmed(payout_id: str, bank: str, amount: Money, at: datetime) -> 
         ),
         occurred_at=at,
         references={"payout_id": payout_id},
+    )
+
+
+def payout_returned(
+    payout_id: str,
+    source: AccountRef,
+    bank: str,
+    amount: Money,
+    at: datetime,
+    *,
+    confirmed: bool,
+    returned: Money | None = None,
+) -> EntryDraft:
+    """5. The money comes back to its source: from transit if the bank never paid it out, from
+    the nostro if it had. The source gets the whole payout back; whatever banks kept on the way
+    back (`returned` below `amount`) is the institution's bank-charge expense."""
+    cur = amount.currency.code
+    back = returned if returned is not None else amount
+    postings = [Posting.credit(source, amount)]
+    if confirmed:
+        postings.append(Posting.debit(nostro(bank, cur), back))
+        if back < amount:
+            postings.append(Posting.debit(bank_charges_expense(cur), amount - back))
+    else:
+        postings.append(Posting.debit(payouts_in_transit(cur), amount))
+    return EntryDraft(
+        external_key=f"payout-returned:{payout_id}",
+        kind="payout_returned",
+        postings=tuple(postings),
+        occurred_at=at,
+        references={
+            "payout_id": payout_id,
+            "after_confirmation": str(confirmed).lower(),
+            "returned": str(back.amount),
+        },
     )

@@ -1,40 +1,53 @@
-"""Ledger queries. All SQL for accounts, entries, postings and holds lives here."""
+"""Ledger queries. Posting is set-based: a batch of entries costs a handful of statements.
+
+Order of writes inside a transaction: postings, then their entries (the database checks the
+balance when the entry row arrives; the postings' foreign key waits for commit), then the
+accounts' stored balances.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import Connection, Row, func, select, update
+from sqlalchemy import Connection, Row, and_, bindparam, func, or_, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 
+from yipay.adapters.db.chain import ChainTable
 from yipay.core.money import Money
 from yipay.ledger.domain import (
     Account,
     AccountRef,
     AccountType,
-    EntryDraft,
     Hold,
     HoldKind,
     HoldStatus,
     JournalEntry,
     Posting,
+    entry_content,
 )
 from yipay.ledger.tables import holds, journal_entries, ledger_accounts, postings
 
-
-def _account(row: Row[tuple[object, ...]]) -> Account:
-    owner = row.owner_id or ""
-    ref = AccountRef(AccountType(row.type), row.currency, owner)
-    return Account(id=row.id, ref=ref, balance_minor=row.balance_minor)
+CHUNK = 500  # rows per multi-row INSERT (well under both databases' parameter limits)
 
 
+def _ref(row: Row[Any]) -> AccountRef:
+    return AccountRef(AccountType(row.type), row.currency, row.owner_id or "")
+
+
+def _account(row: Row[Any]) -> Account:
+    return Account(id=row.id, ref=_ref(row), balance_minor=row.balance_minor)
+
+
+# -- accounts ---------------------------------------------------------------------------------
 def ensure_accounts(
-    conn: Connection, refs: Iterable[AccountRef], now: datetime
+    conn: Connection, refs: Iterable[AccountRef], now: datetime, *, lock: bool = True
 ) -> dict[str, Account]:
-    """The accounts for `refs`, created if missing (concurrency-safe: insert-or-ignore)."""
+    """The accounts for `refs`, created if missing, locked (PostgreSQL) in id order."""
     wanted = {ref.code: ref for ref in refs}
-    rows = [
+    existing = _select_accounts(conn, wanted, lock=False)
+    missing = [
         {
             "code": ref.code,
             "type": ref.type.value,
@@ -46,21 +59,25 @@ def ensure_accounts(
             "balance_minor": 0,
             "created_at": now,
         }
-        for ref in wanted.values()
+        for code, ref in wanted.items()
+        if code not in existing
     ]
-    existing = _select_accounts(conn, wanted.keys(), lock=False)
-    missing = [r for r in rows if r["code"] not in existing]
     if missing:
         insert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
         conn.execute(
             insert(ledger_accounts).on_conflict_do_nothing(index_elements=["code"]), missing
         )
-    return _select_accounts(conn, wanted.keys(), lock=True)
+    if (lock and conn.dialect.name == "postgresql") or missing:
+        return _select_accounts(conn, wanted, lock=lock)
+    return existing
 
 
 def _select_accounts(conn: Connection, codes: Iterable[str], *, lock: bool) -> dict[str, Account]:
-    query = select(ledger_accounts).where(ledger_accounts.c.code.in_(list(codes)))
-    query = query.order_by(ledger_accounts.c.id)
+    query = (
+        select(ledger_accounts)
+        .where(ledger_accounts.c.code.in_(list(codes)))
+        .order_by(ledger_accounts.c.id)
+    )
     if lock and conn.dialect.name == "postgresql":
         query = query.with_for_update()
     return {row.code: _account(row) for row in conn.execute(query)}
@@ -82,101 +99,219 @@ def list_accounts(
     return [_account(row) for row in conn.execute(query)]
 
 
-def find_entry(conn: Connection, external_key: str) -> JournalEntry | None:
-    row = conn.execute(
-        select(journal_entries).where(journal_entries.c.external_key == external_key)
-    ).first()
-    if row is None:
-        return None
-    lines = conn.execute(
-        select(postings.c.amount_minor, postings.c.currency, ledger_accounts)
-        .join(ledger_accounts, ledger_accounts.c.id == postings.c.account_id)
-        .where(postings.c.entry_id == row.id)
-        .order_by(postings.c.id)
+def apply_balance_deltas(conn: Connection, deltas: dict[int, int]) -> None:
+    changes = sorted((account_id, d) for account_id, d in deltas.items() if d)
+    if not changes:
+        return
+    if conn.dialect.name == "postgresql":
+        values = ", ".join(f"(:i{n}, :d{n})" for n in range(len(changes)))
+        params: dict[str, int] = {}
+        for n, (account_id, delta) in enumerate(changes):
+            params[f"i{n}"], params[f"d{n}"] = account_id, delta
+        conn.execute(
+            text(
+                "UPDATE ledger_accounts AS a SET balance_minor = a.balance_minor + v.delta"
+                f" FROM (VALUES {values}) AS v(id, delta) WHERE a.id = v.id"
+            ),
+            params,
+        )
+        return
+    conn.execute(
+        update(ledger_accounts)
+        .where(ledger_accounts.c.id == bindparam("account_id"))
+        .values(balance_minor=ledger_accounts.c.balance_minor + bindparam("delta")),
+        [{"account_id": account_id, "delta": delta} for account_id, delta in changes],
     )
-    entry_postings = tuple(
-        Posting(_account(line).ref, Money.from_minor(line.amount_minor, line.currency))
-        for line in lines
-    )
-    return JournalEntry(
-        id=row.id,
+
+
+# -- entries ----------------------------------------------------------------------------------
+def existing_keys(conn: Connection, keys: Sequence[str]) -> dict[str, tuple[str, str]]:
+    """external key → (entry id, body hash) for the keys already posted."""
+    found: dict[str, tuple[str, str]] = {}
+    for start in range(0, len(keys), CHUNK):
+        chunk = list(keys[start : start + CHUNK])
+        query = select(
+            journal_entries.c.external_key, journal_entries.c.id, journal_entries.c.body_hash
+        ).where(journal_entries.c.external_key.in_(chunk))
+        for key, entry_id, body in conn.execute(query):
+            found[key] = (entry_id, body)
+    return found
+
+
+def insert_entries(
+    conn: Connection, entry_rows: list[dict[str, Any]], posting_rows: list[dict[str, Any]]
+) -> None:
+    """Postings first, then entries: the entry's insertion is where the database checks balance.
+
+    On PostgreSQL a multi-row INSERT is one statement, so the statement-level triggers run once
+    per chunk; SQLite's row triggers run per row either way and executemany is fastest there.
+    """
+    for table, rows in ((postings, posting_rows), (journal_entries, entry_rows)):
+        if conn.dialect.name == "postgresql":
+            for start in range(0, len(rows), CHUNK):
+                conn.execute(table.insert().values(rows[start : start + CHUNK]))
+        else:
+            conn.execute(table.insert(), rows)
+
+
+def load_entries(
+    conn: Connection, *, ids: Sequence[str] = (), keys: Sequence[str] = ()
+) -> list[JournalEntry]:
+    clauses = []
+    if ids:
+        clauses.append(journal_entries.c.id.in_(list(ids)))
+    if keys:
+        clauses.append(journal_entries.c.external_key.in_(list(keys)))
+    if not clauses:
+        return []
+    rows = conn.execute(select(journal_entries).where(or_(*clauses))).all()
+    lines: dict[str, list[Posting]] = {row.id: [] for row in rows}
+    if lines:
+        query = (
+            select(
+                postings.c.entry_id,
+                postings.c.amount_minor,
+                postings.c.currency,
+                ledger_accounts.c.type,
+                ledger_accounts.c.owner_id,
+            )
+            .join(ledger_accounts, ledger_accounts.c.id == postings.c.account_id)
+            .where(postings.c.entry_id.in_(list(lines)))
+            .order_by(postings.c.id)
+        )
+        for line in conn.execute(query):
+            ref = AccountRef(AccountType(line.type), line.currency, line.owner_id or "")
+            lines[line.entry_id].append(
+                Posting(ref, Money.from_minor(line.amount_minor, line.currency))
+            )
+    return [
+        JournalEntry(
+            id=row.id,
+            external_key=row.external_key,
+            kind=row.kind,
+            occurred_at=row.occurred_at,
+            booked_at=row.booked_at,
+            body_hash=row.body_hash,
+            postings=tuple(lines[row.id]),
+            description=row.description,
+            references=dict(row.references),
+            reverses=row.reverses,
+            actor=row.actor,
+        )
+        for row in rows
+    ]
+
+
+def entries_in_order(
+    conn: Connection, batch: int = 2000
+) -> Iterator[tuple[Row[Any], list[Posting]]]:
+    """Every entry with its postings, by id (for recomputing body hashes)."""
+    last = ""
+    while True:
+        rows = conn.execute(
+            select(journal_entries)
+            .where(journal_entries.c.id > last)
+            .order_by(journal_entries.c.id)
+            .limit(batch)
+        ).all()
+        if not rows:
+            return
+        ids = [row.id for row in rows]
+        lines: dict[str, list[Posting]] = {i: [] for i in ids}
+        query = (
+            select(
+                postings.c.entry_id,
+                postings.c.amount_minor,
+                postings.c.currency,
+                ledger_accounts.c.type,
+                ledger_accounts.c.owner_id,
+            )
+            .join(ledger_accounts, ledger_accounts.c.id == postings.c.account_id)
+            .where(postings.c.entry_id.in_(ids))
+        )
+        for line in conn.execute(query):
+            ref = AccountRef(AccountType(line.type), line.currency, line.owner_id or "")
+            lines[line.entry_id].append(
+                Posting(ref, Money.from_minor(line.amount_minor, line.currency))
+            )
+        for row in rows:
+            yield row, lines[row.id]
+        last = ids[-1]
+
+
+def _entry_content(row: Row[Any]) -> str:
+    return entry_content(
+        entry_id=row.id,
         external_key=row.external_key,
         kind=row.kind,
-        occurred_at=row.occurred_at,
-        booked_at=row.booked_at,
-        body_hash=row.body_hash,
-        postings=entry_postings,
         description=row.description,
         references=dict(row.references),
+        body=row.body_hash,
+        occurred_at=row.occurred_at,
+        booked_at=row.booked_at,
+        actor=row.actor,
+        reverses=row.reverses,
     )
 
 
-def insert_entry(
-    conn: Connection,
-    entry_id: str,
-    draft: EntryDraft,
-    accounts: dict[str, Account],
-    booked_at: datetime,
-    actor: str,
-) -> None:
-    conn.execute(
-        journal_entries.insert().values(
-            id=entry_id,
-            external_key=draft.external_key,
-            kind=draft.kind,
-            description=draft.description,
-            references=draft.references,
-            body_hash=draft.body_hash(),
-            occurred_at=draft.occurred_at,
-            booked_at=booked_at,
-            actor=actor,
-        )
+CHAIN = ChainTable(
+    table=journal_entries,
+    order_by=journal_entries.c.id,
+    lock_key=0x5950_4C47,  # "YPLG"
+    content=_entry_content,
+    label=lambda row: f"entry {row.id}, {row.external_key}",
+)
+
+
+# -- balances in time -------------------------------------------------------------------------
+def posted_before(conn: Connection, account_id: int, instant: datetime) -> int:
+    query = select(func.coalesce(func.sum(postings.c.amount_minor), 0)).where(
+        postings.c.account_id == account_id, postings.c.booked_at < instant
     )
-    conn.execute(
-        postings.insert(),
-        [
-            {
-                "entry_id": entry_id,
-                "account_id": accounts[p.account.code].id,
-                "amount_minor": p.amount.minor,
-                "currency": p.amount.currency.code,
-            }
-            for p in draft.postings
-        ],
-    )
+    return int(conn.execute(query).scalar_one())
 
 
-def apply_balance_deltas(conn: Connection, deltas: dict[int, int]) -> None:
-    for account_id, delta in sorted(deltas.items()):
-        conn.execute(
-            update(ledger_accounts)
-            .where(ledger_accounts.c.id == account_id)
-            .values(balance_minor=ledger_accounts.c.balance_minor + delta)
-        )
-
-
-def active_holds_minor(conn: Connection, account_ids: Sequence[int]) -> dict[int, int]:
+def movements(conn: Connection, account_id: int, start: datetime, end: datetime) -> list[Row[Any]]:
     query = (
-        select(holds.c.account_id, func.sum(holds.c.amount_minor))
-        .where(holds.c.account_id.in_(list(account_ids)))
-        .where(holds.c.status == HoldStatus.ACTIVE.value)
-        .group_by(holds.c.account_id)
+        select(
+            postings.c.amount_minor,
+            postings.c.booked_at,
+            postings.c.id.label("posting_id"),
+            journal_entries.c.id.label("entry_id"),
+            journal_entries.c.external_key,
+            journal_entries.c.kind,
+            journal_entries.c.references,
+        )
+        .join(journal_entries, journal_entries.c.id == postings.c.entry_id)
+        .where(postings.c.account_id == account_id)
+        .where(postings.c.booked_at >= start, postings.c.booked_at < end)
+        .order_by(postings.c.booked_at, postings.c.id)
     )
-    return {account_id: int(total) for account_id, total in conn.execute(query)}
+    return list(conn.execute(query))
 
 
-def _hold(row: Row[tuple[object, ...]], ref: AccountRef) -> Hold:
+# -- holds ------------------------------------------------------------------------------------
+def _hold(row: Row[Any]) -> Hold:
     return Hold(
         id=row.id,
-        account=ref,
+        account=_ref(row),
         amount=Money.from_minor(row.amount_minor, row.currency),
         kind=HoldKind(row.kind),
         status=HoldStatus(row.status),
         reference=row.reference,
         reason=row.reason,
         created_at=row.created_at,
+        expires_at=row.expires_at,
         released_at=row.released_at,
         released_by=row.released_by,
+        posted_entry_id=row.posted_entry_id,
+        posted_minor=row.posted_minor,
+    )
+
+
+def _hold_query() -> Any:
+    return select(holds, ledger_accounts.c.type, ledger_accounts.c.owner_id).join(
+        ledger_accounts, ledger_accounts.c.id == holds.c.account_id
     )
 
 
@@ -192,32 +327,78 @@ def insert_hold(conn: Connection, hold: Hold, account_id: int) -> None:
             reference=hold.reference,
             reason=hold.reason,
             created_at=hold.created_at,
+            expires_at=hold.expires_at,
         )
     )
 
 
+def get_hold(conn: Connection, hold_id: str, *, lock: bool = False) -> Hold | None:
+    query = _hold_query().where(holds.c.id == hold_id)
+    if lock and conn.dialect.name == "postgresql":
+        query = query.with_for_update(of=holds)
+    row = conn.execute(query).first()
+    return _hold(row) if row else None
+
+
 def holds_for_reference(conn: Connection, reference: str) -> list[Hold]:
     query = (
-        select(holds, ledger_accounts.c.type, ledger_accounts.c.owner_id, ledger_accounts.c.code)
-        .join(ledger_accounts, ledger_accounts.c.id == holds.c.account_id)
-        .where(holds.c.reference == reference)
-        .order_by(holds.c.created_at, holds.c.id)
+        _hold_query().where(holds.c.reference == reference).order_by(holds.c.created_at, holds.c.id)
     )
-    result = []
-    for row in conn.execute(query):
-        ref = AccountRef(AccountType(row.type), row.currency, row.owner_id or "")
-        result.append(_hold(row, ref))
-    return result
+    return [_hold(row) for row in conn.execute(query)]
 
 
-def release_hold(conn: Connection, hold_id: str, at: datetime, by: str) -> int:
-    return conn.execute(
+def active_holds_minor(
+    conn: Connection, account_ids: Sequence[int], now: datetime
+) -> dict[int, int]:
+    query = (
+        select(holds.c.account_id, func.sum(holds.c.amount_minor))
+        .where(holds.c.account_id.in_(list(account_ids)))
+        .where(holds.c.status == HoldStatus.ACTIVE.value)
+        .where(or_(holds.c.expires_at.is_(None), holds.c.expires_at > now))
+        .group_by(holds.c.account_id)
+    )
+    return {account_id: int(total) for account_id, total in conn.execute(query)}
+
+
+def finish_hold(
+    conn: Connection,
+    hold_id: str,
+    status: HoldStatus,
+    at: datetime,
+    by: str | None,
+    *,
+    posted_entry_id: str | None = None,
+    posted_minor: int | None = None,
+) -> bool:
+    """Compare-and-set an active hold to its final state; False if it was no longer active."""
+    result = conn.execute(
         update(holds)
         .where(holds.c.id == hold_id, holds.c.status == HoldStatus.ACTIVE.value)
-        .values(status=HoldStatus.RELEASED.value, released_at=at, released_by=by)
-    ).rowcount
+        .values(
+            status=status.value,
+            released_at=at,
+            released_by=by,
+            posted_entry_id=posted_entry_id,
+            posted_minor=posted_minor,
+        )
+    )
+    return result.rowcount == 1
 
 
+def link_hold_entry(conn: Connection, hold_id: str, entry_id: str) -> None:
+    conn.execute(update(holds).where(holds.c.id == hold_id).values(posted_entry_id=entry_id))
+
+
+def expire_due(conn: Connection, now: datetime) -> int:
+    result = conn.execute(
+        update(holds)
+        .where(and_(holds.c.status == HoldStatus.ACTIVE.value, holds.c.expires_at <= now))
+        .values(status=HoldStatus.EXPIRED.value, released_at=now, released_by="expiry")
+    )
+    return int(result.rowcount)
+
+
+# -- checks -----------------------------------------------------------------------------------
 def trial_balance(conn: Connection) -> list[tuple[str, int, int]]:
     """(currency, stored balance total, postings total) per currency; both must be zero."""
     stored = dict(

@@ -1,13 +1,18 @@
-"""Ledger use cases: post an entry exactly once, hold and release money, read balances."""
+"""Ledger use cases: post entries exactly once (in batches), reverse, two-phase holds, balances in
+time, statements, verification. Every money movement in yipay goes through `post_many`."""
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy.exc import IntegrityError
 
+from yipay.adapters.db import chain
 from yipay.adapters.db.uow import UnitOfWork
+from yipay.core.chain import ChainReport, verify_links
 from yipay.core.clock import Clock
 from yipay.core.ids import new_id
 from yipay.core.money import Money
@@ -22,8 +27,22 @@ from yipay.ledger.domain import (
     HoldKind,
     HoldStatus,
     JournalEntry,
+    Statement,
+    StatementLine,
+    body_hash,
+    natural,
+    reversal_of,
 )
-from yipay.ledger.errors import IdempotencyConflict, InsufficientFunds, LedgerError
+from yipay.ledger.errors import (
+    AlreadyReversed,
+    ConcurrentPosting,
+    EntryNotFound,
+    HoldError,
+    IdempotencyConflict,
+    InsufficientFunds,
+    LedgerError,
+    UnbalancedEntry,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,76 +58,139 @@ class CurrencyBacking:
         return self.nostro >= self.client_money
 
 
+@dataclass(frozen=True, slots=True)
+class LedgerReport:
+    problems: tuple[str, ...]
+    chain: ChainReport
+    entries: int
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and self.chain.ok
+
+
 class LedgerService:
     def __init__(self, clock: Clock) -> None:
         self.clock = clock
 
+    # -- posting ------------------------------------------------------------------------------
     def post(self, uow: UnitOfWork, draft: EntryDraft) -> JournalEntry:
         """Post `draft` once. A replay with the same body returns the original entry."""
-        existing = repo.find_entry(uow.connection, draft.external_key)
-        if existing is not None:
-            return self._replayed(existing, draft)
-        now = self.clock.now()
+        return self.post_many(uow, [draft])[0]
+
+    def post_many(self, uow: UnitOfWork, drafts: Sequence[EntryDraft]) -> list[JournalEntry]:
+        """Post a batch in a few statements; replays return originals, conflicts are refused."""
         conn = uow.connection
-        accounts = repo.ensure_accounts(conn, (p.account for p in draft.postings), now)
+        unique: dict[str, EntryDraft] = {}
+        for draft in drafts:
+            seen = unique.setdefault(draft.external_key, draft)
+            if seen is not draft and seen.body_hash() != draft.body_hash():
+                raise IdempotencyConflict(
+                    f"entry key {draft.external_key!r} appears twice with different bodies"
+                )
+        known = repo.existing_keys(conn, list(unique))
+        for key, (_entry_id, stored_hash) in known.items():
+            if stored_hash != unique[key].body_hash():
+                raise IdempotencyConflict(
+                    f"entry key {key!r} was already used for a different entry"
+                )
+        fresh = [d for key, d in unique.items() if key not in known]
+        created = self._insert(uow, fresh) if fresh else {}
+        replayed = {e.external_key: e for e in repo.load_entries(conn, keys=list(known))}
+        return [created.get(d.external_key) or replayed[d.external_key] for d in drafts]
+
+    def _insert(self, uow: UnitOfWork, drafts: list[EntryDraft]) -> dict[str, JournalEntry]:
+        conn = uow.connection
+        now = self.clock.now()
+        accounts = repo.ensure_accounts(conn, (p.account for d in drafts for p in d.postings), now)
         deltas: dict[int, int] = defaultdict(int)
-        for posting in draft.postings:
-            deltas[accounts[posting.account.code].id] += posting.amount.minor
-        self._check_floors(uow, accounts, deltas)
-        entry_id = new_id("entry")
-        try:
-            with conn.begin_nested():
-                repo.insert_entry(conn, entry_id, draft, accounts, now, uow.actor)
-        except IntegrityError:
-            raced = repo.find_entry(conn, draft.external_key)
-            if raced is None:
-                raise
-            return self._replayed(raced, draft)
-        repo.apply_balance_deltas(conn, deltas)
-        return JournalEntry(
-            id=entry_id,
-            external_key=draft.external_key,
-            kind=draft.kind,
-            occurred_at=draft.occurred_at,
-            booked_at=now,
-            body_hash=draft.body_hash(),
-            postings=draft.postings,
-            description=draft.description,
-            references=draft.references,
-        )
-
-    @staticmethod
-    def _replayed(existing: JournalEntry, draft: EntryDraft) -> JournalEntry:
-        if existing.body_hash != draft.body_hash():
-            raise IdempotencyConflict(
-                f"entry key {draft.external_key!r} was already used for a different entry"
+        for draft in drafts:
+            for posting in draft.postings:
+                deltas[accounts[posting.account.code].id] += posting.amount.minor
+        self._check_floors(uow, accounts, deltas, now)
+        entries: dict[str, JournalEntry] = {}
+        entry_rows: list[dict[str, object]] = []
+        posting_rows: list[dict[str, object]] = []
+        for draft in drafts:
+            entry_id = new_id("entry")
+            digest = draft.body_hash()
+            entry_rows.append(
+                {
+                    "id": entry_id,
+                    "external_key": draft.external_key,
+                    "kind": draft.kind,
+                    "description": draft.description,
+                    "references": draft.references,
+                    "body_hash": digest,
+                    "occurred_at": draft.occurred_at,
+                    "booked_at": now,
+                    "actor": uow.actor,
+                    "reverses": draft.reverses,
+                }
             )
-        return existing
+            posting_rows.extend(
+                {
+                    "entry_id": entry_id,
+                    "account_id": accounts[p.account.code].id,
+                    "amount_minor": p.amount.minor,
+                    "currency": p.amount.currency.code,
+                    "booked_at": now,
+                }
+                for p in draft.postings
+            )
+            entries[draft.external_key] = JournalEntry(
+                id=entry_id,
+                external_key=draft.external_key,
+                kind=draft.kind,
+                occurred_at=draft.occurred_at,
+                booked_at=now,
+                body_hash=digest,
+                postings=draft.postings,
+                description=draft.description,
+                references=draft.references,
+                reverses=draft.reverses,
+                actor=uow.actor,
+            )
+        try:
+            repo.insert_entries(conn, entry_rows, posting_rows)
+            repo.apply_balance_deltas(conn, deltas)
+        except IntegrityError as exc:
+            raise _integrity(exc) from exc
+        return entries
 
-    @staticmethod
     def _check_floors(
-        uow: UnitOfWork, accounts: dict[str, Account], deltas: dict[int, int]
+        self, uow: UnitOfWork, accounts: dict[str, Account], deltas: dict[int, int], now: datetime
     ) -> None:
-        """Accounts that may not go negative stay at or above zero (and above their holds)."""
+        """Accounts that may not go negative stay at or above zero, and above their holds when
+        money leaves them. The database's CHECK backs the first half up."""
         by_id = {account.id: account for account in accounts.values()}
-        guarded = [
-            a for a in by_id.values() if not a.ref.rules.allow_negative and deltas.get(a.id, 0)
-        ]
+        guarded = [a for a in by_id.values() if not a.ref.rules.allow_negative and deltas.get(a.id)]
         if not guarded:
             return
-        held = repo.active_holds_minor(uow.connection, [a.id for a in guarded])
+        held = repo.active_holds_minor(uow.connection, [a.id for a in guarded], now)
         for account in guarded:
-            after = Account(account.id, account.ref, account.balance_minor + deltas[account.id])
-            natural_after = after.natural_balance.minor
-            decreasing = natural_after < account.natural_balance.minor
-            floor = held.get(account.id, 0) if decreasing else 0
-            if natural_after < floor:
+            before = natural(account.ref, account.balance_minor).minor
+            after = natural(account.ref, account.balance_minor + deltas[account.id]).minor
+            floor = held.get(account.id, 0) if after < before else 0
+            if after < floor:
                 raise InsufficientFunds(
-                    f"account {account.ref.code} would fall to {after.natural_balance}"
+                    f"account {account.ref.code} would fall to"
+                    f" {Money.from_minor(after, account.ref.currency)}"
                     f" (held {Money.from_minor(floor, account.ref.currency)})"
                 )
 
-    # -- holds --------------------------------------------------------------------------------
+    def reverse(self, uow: UnitOfWork, external_key: str, *, reason: str) -> JournalEntry:
+        """Correct an entry the only way a posted entry can be corrected: by its exact opposite."""
+        found = repo.load_entries(uow.connection, keys=[external_key])
+        if not found:
+            raise EntryNotFound(f"no journal entry with key {external_key!r}")
+        original = found[0]
+        if original.reverses is not None:
+            raise AlreadyReversed(f"entry {original.id} is itself a reversal")
+        draft = reversal_of(original, at=self.clock.now(), reason=reason)
+        return self.post(uow, draft)
+
+    # -- holds (two-phase) --------------------------------------------------------------------
     def place_hold(
         self,
         uow: UnitOfWork,
@@ -118,15 +200,30 @@ class LedgerService:
         kind: HoldKind,
         reference: str,
         reason: str,
+        expires_at: datetime | None = None,
     ) -> Hold:
-        """Reserve money on an account; idempotent per (reference, account, kind) while active."""
+        """Reserve money; idempotent per (reference, account, kind) while active.
+
+        Compliance holds never expire; a pending hold may carry an expiry.
+        """
+        if kind is HoldKind.COMPLIANCE and expires_at is not None:
+            raise HoldError("a compliance hold never expires")
+        now = self.clock.now()
         for hold in repo.holds_for_reference(uow.connection, reference):
-            if hold.account == account and hold.kind is kind and hold.status is HoldStatus.ACTIVE:
+            if hold.account == account and hold.kind is kind and hold.active_at(now):
                 return hold
         if not amount.is_positive:
-            raise LedgerError("a hold must be for a positive amount")
-        now = self.clock.now()
+            raise HoldError("a hold must be for a positive amount")
         accounts = repo.ensure_accounts(uow.connection, [account], now)
+        target = accounts[account.code]
+        if not account.rules.allow_negative:
+            held = repo.active_holds_minor(uow.connection, [target.id], now).get(target.id, 0)
+            available = natural(account, target.balance_minor).minor - held
+            if kind is HoldKind.PENDING and amount.minor > available:
+                raise InsufficientFunds(
+                    f"account {account.code} has {Money.from_minor(available, account.currency)}"
+                    f" available; cannot reserve {amount}"
+                )
         hold = Hold(
             id=new_id("hold"),
             account=account,
@@ -136,19 +233,77 @@ class LedgerService:
             reference=reference,
             reason=reason,
             created_at=now,
+            expires_at=expires_at,
         )
-        repo.insert_hold(uow.connection, hold, accounts[account.code].id)
+        repo.insert_hold(uow.connection, hold, target.id)
         return hold
 
-    def release_holds(self, uow: UnitOfWork, reference: str, *, by: str) -> list[Hold]:
-        """Release the active holds for `reference` (an analyst's decision for compliance holds)."""
+    def post_hold(self, uow: UnitOfWork, hold_id: str, draft: EntryDraft) -> JournalEntry:
+        """Second phase: move (all or part of) the reserved money with `draft`; free the rest."""
+        hold = self._active_hold(uow, hold_id)
+        if hold.kind is HoldKind.COMPLIANCE:
+            raise HoldError("compliance-held money moves only after an analyst releases it")
+        taken = -sum(
+            natural(p.account, p.amount.minor).minor
+            for p in draft.postings
+            if p.account == hold.account
+        )
+        if taken <= 0 or taken > hold.amount.minor:
+            raise HoldError(
+                f"entry takes {Money.from_minor(taken, hold.amount.currency)} from"
+                f" {hold.account.code}; the hold reserved {hold.amount}"
+            )
+        repo.finish_hold(
+            uow.connection,
+            hold.id,
+            HoldStatus.POSTED,
+            self.clock.now(),
+            uow.actor,
+            posted_minor=taken,
+        )
+        entry = self.post(uow, draft)
+        repo.link_hold_entry(uow.connection, hold.id, entry.id)
+        return entry
+
+    def void_hold(self, uow: UnitOfWork, hold_id: str, *, by: str) -> Hold:
+        hold = self._active_hold(uow, hold_id)
+        if hold.kind is HoldKind.COMPLIANCE:
+            raise HoldError("only an analyst's decision releases a compliance hold")
+        repo.finish_hold(uow.connection, hold.id, HoldStatus.VOIDED, self.clock.now(), by)
+        return self.hold(uow, hold_id)
+
+    def release_compliance_holds(
+        self, uow: UnitOfWork, reference: str, *, by: str, reason: str
+    ) -> list[Hold]:
+        """An analyst's decision: lift the compliance holds on `reference`."""
+        if not by.strip() or not reason.strip():
+            raise HoldError("releasing a compliance hold needs the analyst and a reason")
         now = self.clock.now()
         return [
             hold
             for hold in repo.holds_for_reference(uow.connection, reference)
-            if hold.status is HoldStatus.ACTIVE
-            and repo.release_hold(uow.connection, hold.id, now, by)
+            if hold.kind is HoldKind.COMPLIANCE
+            and hold.status is HoldStatus.ACTIVE
+            and repo.finish_hold(uow.connection, hold.id, HoldStatus.RELEASED, now, by)
         ]
+
+    def expire_holds(self, uow: UnitOfWork) -> int:
+        """Mark pending holds past their expiry (they stopped reserving money at that instant)."""
+        return repo.expire_due(uow.connection, self.clock.now())
+
+    def hold(self, uow: UnitOfWork, hold_id: str) -> Hold:
+        found = repo.get_hold(uow.connection, hold_id)
+        if found is None:
+            raise HoldError(f"no hold {hold_id}")
+        return found
+
+    def _active_hold(self, uow: UnitOfWork, hold_id: str) -> Hold:
+        hold = repo.get_hold(uow.connection, hold_id, lock=True)
+        if hold is None:
+            raise HoldError(f"no hold {hold_id}")
+        if not hold.active_at(self.clock.now()):
+            raise HoldError(f"hold {hold_id} is {hold.status.value} (or expired)")
+        return hold
 
     def holds_for(self, uow: UnitOfWork, reference: str) -> list[Hold]:
         return repo.holds_for_reference(uow.connection, reference)
@@ -157,6 +312,48 @@ class LedgerService:
     def balance(self, uow: UnitOfWork, account: AccountRef) -> Money:
         found = repo.get_account(uow.connection, account.code)
         return found.natural_balance if found else Money.zero(account.currency)
+
+    def available(self, uow: UnitOfWork, account: AccountRef) -> Money:
+        """The balance less what active holds reserve."""
+        found = repo.get_account(uow.connection, account.code)
+        if found is None:
+            return Money.zero(account.currency)
+        held = repo.active_holds_minor(uow.connection, [found.id], self.clock.now())
+        return found.natural_balance - Money.from_minor(held.get(found.id, 0), account.currency)
+
+    def balance_as_of(self, uow: UnitOfWork, account: AccountRef, instant: datetime) -> Money:
+        """The balance from every posting booked before `instant` (half-open: [.., instant))."""
+        found = repo.get_account(uow.connection, account.code)
+        if found is None:
+            return Money.zero(account.currency)
+        return natural(account, repo.posted_before(uow.connection, found.id, instant))
+
+    def statement(
+        self, uow: UnitOfWork, account: AccountRef, start: datetime, end: datetime
+    ) -> Statement:
+        """Opening balance at `start`, every movement in [start, end), closing balance."""
+        if end <= start:
+            raise LedgerError("a statement period must end after it starts")
+        found = repo.get_account(uow.connection, account.code)
+        opening = self.balance_as_of(uow, account, start)
+        lines: list[StatementLine] = []
+        running = opening
+        if found is not None:
+            for row in repo.movements(uow.connection, found.id, start, end):
+                amount = natural(account, row.amount_minor)
+                running = running + amount
+                lines.append(
+                    StatementLine(
+                        booked_at=row.booked_at,
+                        entry_id=row.entry_id,
+                        external_key=row.external_key,
+                        kind=row.kind,
+                        amount=amount,
+                        balance=running,
+                        references=dict(row.references),
+                    )
+                )
+        return Statement(account, start, end, opening, running, tuple(lines))
 
     def accounts(
         self,
@@ -167,13 +364,15 @@ class LedgerService:
     ) -> list[Account]:
         return repo.list_accounts(uow.connection, owner_id=owner_id, account_type=account_type)
 
+    def entries(self, uow: UnitOfWork, *, keys: Sequence[str]) -> list[JournalEntry]:
+        return repo.load_entries(uow.connection, keys=keys)
+
     def backing(self, uow: UnitOfWork) -> list[CurrencyBacking]:
         """Per currency: client money owed against nostro money held."""
         client: dict[str, int] = defaultdict(int)
         nostro: dict[str, int] = defaultdict(int)
         for account in repo.list_accounts(uow.connection):
-            rules = account.ref.rules
-            if rules.account_class is AccountClass.CLIENT:
+            if account.ref.rules.account_class is AccountClass.CLIENT:
                 client[account.ref.currency] += account.natural_balance.minor
             elif account.ref.type is AccountType.NOSTRO:
                 nostro[account.ref.currency] += account.natural_balance.minor
@@ -183,6 +382,10 @@ class LedgerService:
             )
             for cur in sorted(set(client) | set(nostro))
         ]
+
+    # -- integrity ----------------------------------------------------------------------------
+    def seal(self, uow_factory: Callable[[], UnitOfWork], batch: int = 2000) -> int:
+        return chain.seal_all(uow_factory, repo.CHAIN, batch)
 
     def verify(self, uow: UnitOfWork) -> list[str]:
         """Problems found: unbalanced currencies, balances that differ from their postings."""
@@ -195,3 +398,35 @@ class LedgerService:
         for code, stored, posted in repo.account_drift(uow.connection):
             problems.append(f"{code}: stored balance {stored} != sum of postings {posted}")
         return problems
+
+    def verify_all(self, uow: UnitOfWork) -> LedgerReport:
+        """Trial balance, every balance against its postings, every entry's postings against its
+        body hash, and the entry hash chain (an unsealed tail is tolerated)."""
+        problems = self.verify(uow)
+        entries = 0
+        for row, lines in repo.entries_in_order(uow.connection):
+            entries += 1
+            if body_hash(row.kind, lines, dict(row.references)) != row.body_hash:
+                problems.append(
+                    f"entry {row.id} ({row.external_key}): postings do not match its body hash"
+                )
+            sums: dict[str, int] = defaultdict(int)
+            for line in lines:
+                sums[line.amount.currency.code] += line.amount.minor
+            if len(lines) < 2 or any(sums.values()):
+                problems.append(f"entry {row.id} ({row.external_key}): unbalanced")
+        count, breaks = verify_links(chain.links(uow.connection, repo.CHAIN))
+        report = ChainReport(count, chain.unsealed(uow.connection, repo.CHAIN), tuple(breaks))
+        return LedgerReport(tuple(problems), report, entries)
+
+
+def _integrity(exc: IntegrityError) -> Exception:
+    """Name what the database refused in the ledger's own terms."""
+    message = str(exc.orig if exc.orig is not None else exc)
+    if "no_negative_balance" in message:
+        return InsufficientFunds("the database refused a negative balance on a guarded account")
+    if "external_key" in message or ("UNIQUE" in message.upper() and "journal_entries" in message):
+        return ConcurrentPosting("an entry with this key was posted concurrently; retry")
+    if "unbalanced" in message:
+        return UnbalancedEntry("the database refused an unbalanced journal entry")
+    return exc

@@ -1,10 +1,17 @@
-"""Ledger tables. Amounts are integer minor units; postings are debit-positive."""
+"""Ledger tables. Amounts are integer minor units; postings are debit-positive.
+
+The database keeps the money invariants too (see the migrations): postings are inserted before
+their entry (the foreign key is deferred to commit) and the entry's insertion checks that its
+postings balance per currency; posted rows cannot change; an account that may not go negative
+cannot, whatever code writes to it (CHECK on the stored balance).
+"""
 
 from __future__ import annotations
 
 from sqlalchemy import (
     BigInteger,
     Boolean,
+    CheckConstraint,
     Column,
     ForeignKey,
     Index,
@@ -30,6 +37,11 @@ ledger_accounts = Table(
     Column("allow_negative", Boolean, nullable=False),
     Column("balance_minor", BigInteger, nullable=False, default=0),
     Column("created_at", UTCDateTime, nullable=False),
+    CheckConstraint(
+        "allow_negative OR (normal_side = 'debit' AND balance_minor >= 0)"
+        " OR (normal_side = 'credit' AND balance_minor <= 0)",
+        name="no_negative_balance",
+    ),
 )
 
 journal_entries = Table(
@@ -44,17 +56,29 @@ journal_entries = Table(
     Column("occurred_at", UTCDateTime, nullable=False),
     Column("booked_at", UTCDateTime, nullable=False),
     Column("actor", String(64), nullable=False),
+    Column("reverses", String(32), nullable=True, unique=True),
+    Column("seal_seq", BigInteger, nullable=True, unique=True),
+    Column("prev_hash", String(64), nullable=True),
+    Column("hash", String(64), nullable=True),
 )
 
 postings = Table(
     "postings",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("entry_id", String(32), ForeignKey("journal_entries.id"), nullable=False, index=True),
+    Column(
+        "entry_id",
+        String(32),
+        ForeignKey("journal_entries.id", deferrable=True, initially="DEFERRED"),
+        nullable=False,
+        index=True,
+    ),
     Column("account_id", Integer, ForeignKey("ledger_accounts.id"), nullable=False),
     Column("amount_minor", BigInteger, nullable=False),
     Column("currency", String(3), nullable=False),
-    Index("ix_postings_account_entry", "account_id", "entry_id"),
+    Column("booked_at", UTCDateTime, nullable=False),
+    CheckConstraint("amount_minor <> 0", name="not_zero"),
+    Index("ix_postings_account_booked", "account_id", "booked_at"),
 )
 
 holds = Table(
@@ -69,6 +93,11 @@ holds = Table(
     Column("reference", String(64), nullable=False, index=True),
     Column("reason", Text, nullable=False),
     Column("created_at", UTCDateTime, nullable=False),
+    Column("expires_at", UTCDateTime, nullable=True),
     Column("released_at", UTCDateTime, nullable=True),
     Column("released_by", String(64), nullable=True),
+    Column("posted_entry_id", String(32), nullable=True),
+    Column("posted_minor", BigInteger, nullable=True),
+    CheckConstraint("amount_minor > 0", name="amount_positive"),
+    CheckConstraint("kind <> 'compliance' OR expires_at IS NULL", name="compliance_never_expires"),
 )

@@ -82,6 +82,27 @@ class BankAccount:
             raise InvalidParty("a bank account needs a number and an account name")
 
 
+class ChangeStatus(StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
+@dataclass(frozen=True, slots=True)
+class AccountChange:
+    """A request to change where a merchant's CNY goes: it takes a second person to approve."""
+
+    id: str
+    merchant_id: str
+    account: BankAccount
+    requested_by: str
+    requested_at: datetime
+    status: ChangeStatus = ChangeStatus.PENDING
+    decided_by: str | None = None
+    decided_at: datetime | None = None
+    reason: str = ""
+
+
 @dataclass(frozen=True, slots=True)
 class Merchant:
     id: str
@@ -103,6 +124,9 @@ class Merchant:
             raise InvalidParty("an individual merchant is a natural person")
         if self.settlement_account and self.settlement_account.account_name != self.legal_name:
             raise InvalidParty("the settlement account must be in the merchant's own name")
+
+    def with_account(self, account: BankAccount) -> Merchant:
+        return replace(self, settlement_account=account)  # same-name rule checked on creation
 
     def with_kyc(self, status: KycStatus, expires_on: date | None) -> Merchant:
         identity = replace(self.identity, kyc_status=status, kyc_expires_on=expires_on)

@@ -20,5 +20,14 @@ class MerchantKycChanged(DomainEvent):
 
 
 @dataclass(frozen=True, kw_only=True)
+class MerchantAccountChanged(DomainEvent):
+    """A new settlement account took effect after a second user approved it."""
+
+    name = "merchant.account_changed"
+    change_id: str
+    approved_by: str
+
+
+@dataclass(frozen=True, kw_only=True)
 class BuyerRegistered(DomainEvent):
     name = "buyer.registered"

@@ -7,9 +7,11 @@ from typing import Any
 from sqlalchemy import Connection, Row, select, update
 
 from yipay.parties.domain import (
+    AccountChange,
     BankAccount,
     BusinessForm,
     Buyer,
+    ChangeStatus,
     Identity,
     IdType,
     KycStatus,
@@ -18,7 +20,7 @@ from yipay.parties.domain import (
     Payer,
     RiskGrade,
 )
-from yipay.parties.tables import buyers, merchants, payers
+from yipay.parties.tables import account_changes, buyers, merchants, payers
 
 
 def _identity_values(identity: Identity) -> dict[str, Any]:
@@ -227,5 +229,81 @@ def insert_payer(conn: Connection, payer: Payer) -> None:
             bic=payer.bic,
             country=payer.country,
             created_at=payer.created_at,
+        )
+    )
+
+
+def insert_change(conn: Connection, change: AccountChange) -> None:
+    conn.execute(
+        account_changes.insert().values(
+            id=change.id,
+            merchant_id=change.merchant_id,
+            bank_name=change.account.bank_name,
+            account_no=change.account.account_no,
+            account_name=change.account.account_name,
+            requested_by=change.requested_by,
+            requested_at=change.requested_at,
+            status=change.status.value,
+            decided_by=None,
+            decided_at=None,
+            reason=change.reason,
+        )
+    )
+
+
+def _change(row: Row[Any]) -> AccountChange:
+    return AccountChange(
+        id=row.id,
+        merchant_id=row.merchant_id,
+        account=BankAccount(row.bank_name, row.account_no, row.account_name),
+        requested_by=row.requested_by,
+        requested_at=row.requested_at,
+        status=ChangeStatus(row.status),
+        decided_by=row.decided_by,
+        decided_at=row.decided_at,
+        reason=row.reason,
+    )
+
+
+def get_change(conn: Connection, change_id: str) -> AccountChange | None:
+    row = conn.execute(select(account_changes).where(account_changes.c.id == change_id)).first()
+    return _change(row) if row else None
+
+
+def pending_changes(conn: Connection, merchant_id: str | None = None) -> list[AccountChange]:
+    query = select(account_changes).where(account_changes.c.status == ChangeStatus.PENDING.value)
+    if merchant_id:
+        query = query.where(account_changes.c.merchant_id == merchant_id)
+    return [_change(row) for row in conn.execute(query.order_by(account_changes.c.requested_at))]
+
+
+def decide_change(conn: Connection, change: AccountChange) -> bool:
+    """Compare-and-set pending → decided; False if someone decided first."""
+    result = conn.execute(
+        update(account_changes)
+        .where(
+            account_changes.c.id == change.id,
+            account_changes.c.status == ChangeStatus.PENDING.value,
+        )
+        .values(
+            status=change.status.value,
+            decided_by=change.decided_by,
+            decided_at=change.decided_at,
+            reason=change.reason,
+        )
+    )
+    return result.rowcount == 1
+
+
+def update_merchant_account(conn: Connection, merchant: Merchant) -> None:
+    account = merchant.settlement_account
+    assert account is not None
+    conn.execute(
+        update(merchants)
+        .where(merchants.c.id == merchant.id)
+        .values(
+            settlement_bank=account.bank_name,
+            settlement_account_no=account.account_no,
+            settlement_account_name=account.account_name,
         )
     )

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from yipay.adapters.db.uow import UnitOfWork
 from yipay.core.clock import Clock
 from yipay.core.countries import country
+from yipay.core.errors import SameUserApproval
 from yipay.core.ids import new_id
 from yipay.parties import repository as repo
 from yipay.parties.domain import (
+    AccountChange,
     BankAccount,
     BusinessForm,
     Buyer,
+    ChangeStatus,
     Identity,
     IdType,
     KycStatus,
@@ -23,7 +26,12 @@ from yipay.parties.domain import (
     RiskGrade,
 )
 from yipay.parties.errors import DuplicateParty, InvalidParty, PartyNotFound
-from yipay.parties.events import BuyerRegistered, MerchantKycChanged, MerchantRegistered
+from yipay.parties.events import (
+    BuyerRegistered,
+    MerchantAccountChanged,
+    MerchantKycChanged,
+    MerchantRegistered,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,3 +224,53 @@ class PartyService:
         if found is None:
             raise PartyNotFound(f"no payer {payer_id}")
         return found
+
+    # -- the settlement account: maker-checker -----------------------------------------------
+    def request_account_change(
+        self, uow: UnitOfWork, merchant_id: str, account: BankAccount, *, by: str
+    ) -> AccountChange:
+        """Ask to pay a merchant into another account; it waits for a second user's approval.
+
+        The account must be in the merchant's own name (same-name rule)."""
+        merchant = self.merchant(uow, merchant_id)
+        if account.account_name != merchant.legal_name:
+            raise InvalidParty("the settlement account must be in the merchant's own name")
+        if repo.pending_changes(uow.connection, merchant_id):
+            raise DuplicateParty(f"merchant {merchant_id} already has an account change waiting")
+        change = AccountChange(new_id("change"), merchant_id, account, by, self.clock.now())
+        repo.insert_change(uow.connection, change)
+        return change
+
+    def decide_account_change(
+        self, uow: UnitOfWork, change_id: str, *, by: str, approve: bool, reason: str = ""
+    ) -> AccountChange:
+        change = repo.get_change(uow.connection, change_id)
+        if change is None:
+            raise PartyNotFound(f"no account change {change_id}")
+        if change.status is not ChangeStatus.PENDING:
+            raise DuplicateParty(f"account change {change_id} was already {change.status.value}")
+        if by == change.requested_by:
+            raise SameUserApproval(
+                f"{by} asked for account change {change_id} and cannot decide it"
+            )
+        decided = replace(
+            change,
+            status=ChangeStatus.APPROVED if approve else ChangeStatus.REJECTED,
+            decided_by=by,
+            decided_at=self.clock.now(),
+            reason=reason,
+        )
+        if not repo.decide_change(uow.connection, decided):
+            raise DuplicateParty(f"account change {change_id} was decided concurrently")
+        if approve:
+            merchant = self.merchant(uow, change.merchant_id).with_account(change.account)
+            repo.update_merchant_account(uow.connection, merchant)
+            uow.publish(
+                MerchantAccountChanged(subject=merchant.id, change_id=change.id, approved_by=by)
+            )
+        return decided
+
+    def pending_account_changes(
+        self, uow: UnitOfWork, merchant_id: str | None = None
+    ) -> list[AccountChange]:
+        return repo.pending_changes(uow.connection, merchant_id)

@@ -51,6 +51,22 @@ buyers = Table(
     UniqueConstraint("id_type", "id_number", "nationality", name="uq_buyers_identity"),
 )
 
+account_changes = Table(
+    "account_changes",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("merchant_id", String(32), nullable=False, index=True),
+    Column("bank_name", Text, nullable=False),
+    Column("account_no", String(64), nullable=False),
+    Column("account_name", Text, nullable=False),
+    Column("requested_by", String(120), nullable=False),
+    Column("requested_at", UTCDateTime, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("decided_by", String(120), nullable=True),
+    Column("decided_at", UTCDateTime, nullable=True),
+    Column("reason", Text, nullable=False),
+)
+
 payers = Table(
     "payers",
     metadata,

@@ -38,7 +38,7 @@ class ChargeBearer(StrEnum):
     BEN = "BEN"  # the beneficiary pays all charges
 
 
-TERMINAL = frozenset({PaymentStatus.SETTLED, PaymentStatus.RETURNED, PaymentStatus.REJECTED})
+TERMINAL = frozenset({PaymentStatus.SETTLED, PaymentStatus.REJECTED})
 
 
 def check_transition(old: PaymentStatus, new: PaymentStatus) -> None:
@@ -50,6 +50,8 @@ def check_transition(old: PaymentStatus, new: PaymentStatus) -> None:
             return  # an analyst's decision: clear or confirm
         case (S.SUSPENSE, S.MATCHED | S.HELD | S.RETURNED):
             return  # matched; held again on a list update; returned to the payer
+        case (S.RETURNED, S.SUSPENSE):
+            return  # the return was declined or the payer's bank sent it back
         case (S.MATCHED, S.CREDITED | S.HELD):
             return
         case (S.CREDITED, S.SETTLED):

@@ -13,11 +13,13 @@ from dataclasses import dataclass
 from yipay.adapters.db.uow import UnitOfWork
 from yipay.core.clock import Clock, RegulatoryCalendar
 from yipay.core.ids import new_id
-from yipay.fx.domain import PayeeAccount
+from yipay.core.money import total
+from yipay.fx.domain import Quote
 from yipay.fx.service import FxService, SettlementResult
 from yipay.ledger import journal
 from yipay.ledger.domain import HoldKind, suspense
 from yipay.ledger.service import LedgerService
+from yipay.parties.domain import Merchant
 from yipay.parties.errors import PartyNotFound
 from yipay.parties.service import PartyService
 from yipay.payments import repository as repo
@@ -33,6 +35,8 @@ from yipay.payments.events import (
     PaymentSettled,
     PaymentUnmatched,
 )
+from yipay.payouts.domain import Payee, Payout, PayoutKind
+from yipay.payouts.service import PayoutService
 from yipay.trades.domain import Allocation
 
 AWAITING_KYC = "awaiting merchant KYC approval"
@@ -52,6 +56,7 @@ class PaymentService:
         ledger: LedgerService,
         parties: PartyService,
         fx: FxService,
+        payouts: PayoutService,
         nostro_bank: str,
     ) -> None:
         self.clock = clock
@@ -59,6 +64,7 @@ class PaymentService:
         self.ledger = ledger
         self.parties = parties
         self.fx = fx
+        self.payouts = payouts
         self.nostro_bank = nostro_bank
 
     # -- intake -------------------------------------------------------------------------------
@@ -165,7 +171,7 @@ class PaymentService:
         payment = self.get(uow, payment_id, lock=True)
         if payment.status is not PaymentStatus.HELD:
             raise IllegalTransition(f"payment {payment_id} is {payment.status.value}, not held")
-        self.ledger.release_holds(uow, payment.id, by=by)
+        self.ledger.release_compliance_holds(uow, payment.id, by=by, reason=reason)
         return self._to_suspense(uow, payment, f"released by {by}: {reason}")
 
     def freeze(self, uow: UnitOfWork, payment_id: str, *, by: str, reason: str) -> Payment:
@@ -233,34 +239,129 @@ class PaymentService:
         )
         return credited
 
-    def settle(self, uow: UnitOfWork, payment_id: str) -> SettlementResult:
-        """结汇 of one credited payment into CNY, paid to the merchant's registered account."""
+    def quote_settlement(
+        self,
+        uow: UnitOfWork,
+        merchant_id: str,
+        currency: str,
+        payment_ids: Sequence[str] | None = None,
+    ) -> Quote:
+        """A 结汇 quote for credited payments of one merchant in one currency (all of them by
+        default): only matched money that reached the wallet can be sold."""
+        merchant = self._settleable_merchant(uow, merchant_id)
+        credited = self._credited(uow, merchant_id, currency, payment_ids)
+        sold = total((p.amount for p in credited), currency)
+        return self.fx.quote(
+            uow,
+            merchant_id=merchant.id,
+            sold=sold,
+            grade=merchant.identity.risk_grade.value,
+            references=[p.id for p in credited],
+        )
+
+    def accept_quote(self, uow: UnitOfWork, quote_id: str, *, by: str) -> SettlementResult:
+        """Settle the quoted payments; the CNY goes to the merchant's registered account."""
+        quote = self.fx.get_quote(uow, quote_id, lock=True)
+        merchant = self._settleable_merchant(uow, quote.merchant_id)
+        account = merchant.settlement_account
+        assert account is not None
+        payments = (
+            []
+            if quote.settlement_id
+            else self._credited(uow, merchant.id, quote.quote.sold.currency.code, quote.references)
+        )
+        result = self.fx.accept(
+            uow,
+            quote_id,
+            requested_by=by,
+            payee=Payee(account.account_name, account.account_no, account.bank_name),
+        )
+        for payment in payments:
+            self._move(uow, payment, PaymentStatus.SETTLED, f"settled in {result.settlement.id}")
+            uow.publish(
+                PaymentSettled(
+                    subject=payment.id, merchant_id=merchant.id, settlement_id=result.settlement.id
+                )
+            )
+        return result
+
+    def settle(self, uow: UnitOfWork, payment_id: str, *, by: str = "system") -> SettlementResult:
+        """Quote and accept at once for one credited payment (a standing instruction)."""
         payment = self.get(uow, payment_id, lock=True)
-        if payment.status is not PaymentStatus.CREDITED:
+        if payment.status is not PaymentStatus.CREDITED or payment.merchant_id is None:
             raise SettlementRefused(
                 f"payment {payment_id} is {payment.status.value}; only credited money settles"
             )
-        assert payment.merchant_id is not None
-        merchant = self.parties.merchant(uow, payment.merchant_id)
+        quote = self.quote_settlement(
+            uow, payment.merchant_id, payment.amount.currency.code, [payment.id]
+        )
+        return self.accept_quote(uow, quote.id, by=by)
+
+    def _settleable_merchant(self, uow: UnitOfWork, merchant_id: str) -> Merchant:
+        merchant = self.parties.merchant(uow, merchant_id)
         if not merchant.identity.kyc_valid_on(self.calendar.day_of(self.clock.now())):
             raise SettlementRefused(f"merchant {merchant.id} KYC is not approved or has expired")
-        account = merchant.settlement_account
-        if account is None:
+        if merchant.settlement_account is None:
             raise SettlementRefused(f"merchant {merchant.id} has no registered CNY account")
-        result = self.fx.settle(
-            uow,
-            merchant_id=merchant.id,
-            sold=payment.amount,
-            payee=PayeeAccount(account.bank_name, account.account_no, account.account_name),
-            reference=f"payment:{payment.id}",
-        )
-        self._move(uow, payment, PaymentStatus.SETTLED, f"settled in {result.settlement.id}")
-        uow.publish(
-            PaymentSettled(
-                subject=payment.id, merchant_id=merchant.id, settlement_id=result.settlement.id
+        return merchant
+
+    def _credited(
+        self, uow: UnitOfWork, merchant_id: str, currency: str, ids: Sequence[str] | None
+    ) -> list[Payment]:
+        if ids is None:
+            found = repo.find(
+                uow.connection,
+                merchant_id=merchant_id,
+                statuses=[PaymentStatus.CREDITED],
+                limit=None,
             )
+            chosen = [p for p in found if p.amount.currency.code == currency]
+        else:
+            chosen = [self.get(uow, pid, lock=True) for pid in ids]
+        if not chosen:
+            raise SettlementRefused(f"merchant {merchant_id} has no credited {currency} to settle")
+        for p in chosen:
+            if (
+                p.merchant_id != merchant_id
+                or p.status is not PaymentStatus.CREDITED
+                or p.amount.currency.code != currency
+            ):
+                raise SettlementRefused(
+                    f"payment {p.id} is not credited {currency} money of merchant {merchant_id}"
+                )
+        return chosen
+
+    # -- returns to the payer -----------------------------------------------------------------
+    def return_to_payer(self, uow: UnitOfWork, payment_id: str, *, by: str, reason: str) -> Payout:
+        """Send unmatched money back to whoever sent it. Never frozen or held money."""
+        payment = self.get(uow, payment_id, lock=True)
+        if payment.status is not PaymentStatus.SUSPENSE:
+            raise IllegalTransition(
+                f"payment {payment_id} is {payment.status.value}; only money in suspense returns"
+            )
+        if not reason.strip():
+            raise IllegalTransition("a return to the payer needs a reason")
+        payout = self.payouts.request(
+            uow,
+            kind=PayoutKind.RETURN_TO_PAYER,
+            source=suspense(payment.amount.currency.code),
+            amount=payment.amount,
+            reference=payment.id,
+            requested_by=by,
+            payee=Payee(payment.payer.name, payment.payer.account, bank_bic=payment.payer.bic),
         )
-        return result
+        self._move(
+            uow, payment, PaymentStatus.RETURNED, f"returned by {by}: {reason} (payout {payout.id})"
+        )
+        return payout
+
+    def return_failed(self, uow: UnitOfWork, payment_id: str, reason: str) -> Payment:
+        """The return was declined or bounced: the money is back in suspense, and so is the
+        payment."""
+        payment = self.get(uow, payment_id, lock=True)
+        if payment.status is not PaymentStatus.RETURNED:
+            return payment
+        return self._to_suspense(uow, payment, f"return failed: {reason}")
 
     # -- reading ------------------------------------------------------------------------------
     def get(self, uow: UnitOfWork, payment_id: str, *, lock: bool = False) -> Payment:

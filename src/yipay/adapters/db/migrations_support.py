@@ -1,6 +1,12 @@
-"""DDL that SQLAlchemy does not model: immutability triggers per dialect, and seed data.
+"""DDL that SQLAlchemy does not model: the ledger's and audit log's triggers, and seed data.
 
-Kept in one module so later migrations can reuse it (e.g. the ledger issue adds balance checks).
+What the triggers guarantee, on SQLite and PostgreSQL alike:
+- a journal entry's postings are written *before* the entry (the foreign key is deferred to
+  commit) and cannot be added once the entry exists;
+- inserting an entry checks that it has at least two postings and that they sum to zero in every
+  currency — an unbalanced entry is refused by the database, whatever code wrote it;
+- postings never change; entries and audit rows never change either, except that the sealer may
+  fill in their chain columns (seal_seq, prev_hash, hash) once.
 """
 
 from __future__ import annotations
@@ -9,13 +15,27 @@ from sqlalchemy import Connection, text
 
 from yipay.core.types_json import canonical
 
-# (table, whether sealing columns may be filled in once)
-APPEND_ONLY = {
-    "journal_entries": False,
-    "postings": False,
-    "audit_log": True,
+# Table → the columns that may never change once written (None: no UPDATE at all).
+SEALABLE_CONTENT: dict[str, tuple[str, ...] | None] = {
+    "postings": None,
+    "journal_entries": (
+        "id",
+        "external_key",
+        "kind",
+        "description",
+        "references",
+        "body_hash",
+        "occurred_at",
+        "booked_at",
+        "actor",
+        "reverses",
+    ),
+    "audit_log": ("event_id", "kind", "subject", "actor", "payload", "recorded_at"),
 }
-AUDIT_CONTENT = ("event_id", "kind", "subject", "actor", "payload", "recorded_at")
+
+
+def _q(column: str) -> str:
+    return f'"{column}"'  # "references" is a reserved word
 
 
 def create_immutability_triggers(conn: Connection) -> None:
@@ -26,79 +46,154 @@ def create_immutability_triggers(conn: Connection) -> None:
 
 
 def _sqlite(conn: Connection) -> None:
-    for table, sealable in APPEND_ONLY.items():
+    for table, content in SEALABLE_CONTENT.items():
         conn.execute(
             text(
                 f"CREATE TRIGGER {table}_no_delete BEFORE DELETE ON {table} "
                 f"BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END"
             )
         )
-        if sealable:
-            changed = " OR ".join(f"NEW.{c} IS NOT OLD.{c}" for c in AUDIT_CONTENT)
-            when = f"OLD.seal_seq IS NOT NULL OR {changed}"
-        else:
+        if content is None:
             when = "1"
+        else:
+            changed = " OR ".join(f"NEW.{_q(c)} IS NOT OLD.{_q(c)}" for c in content)
+            when = f"OLD.seal_seq IS NOT NULL OR {changed}"
         conn.execute(
             text(
                 f"CREATE TRIGGER {table}_no_update BEFORE UPDATE ON {table} WHEN {when} "
                 f"BEGIN SELECT RAISE(ABORT, '{table} rows are immutable once written'); END"
             )
         )
+    conn.execute(
+        text(
+            "CREATE TRIGGER postings_before_their_entry BEFORE INSERT ON postings "
+            "WHEN EXISTS (SELECT 1 FROM journal_entries WHERE id = NEW.entry_id) "
+            "BEGIN SELECT RAISE(ABORT, 'postings of a posted entry cannot change'); END"
+        )
+    )
+    conn.execute(
+        text(
+            "CREATE TRIGGER journal_entries_balanced AFTER INSERT ON journal_entries "
+            "WHEN (SELECT COUNT(*) FROM postings WHERE entry_id = NEW.id) < 2 "
+            "OR EXISTS (SELECT 1 FROM postings WHERE entry_id = NEW.id "
+            "GROUP BY currency HAVING SUM(amount_minor) <> 0) "
+            "BEGIN SELECT RAISE(ABORT, 'unbalanced journal entry'); END"
+        )
+    )
 
 
 def _postgresql(conn: Connection) -> None:
     conn.execute(
-        text(
-            """
-            CREATE FUNCTION yipay_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
-            BEGIN
-              RAISE EXCEPTION '% rows are immutable once written', TG_TABLE_NAME
-                USING ERRCODE = 'integrity_constraint_violation';
-            END $$;
-            """
-        )
+        text("""
+        CREATE FUNCTION yipay_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          RAISE EXCEPTION '% rows are immutable once written', TG_TABLE_NAME
+            USING ERRCODE = 'integrity_constraint_violation';
+        END $$;
+    """)
     )
-    changed = " OR ".join(f"NEW.{c} IS DISTINCT FROM OLD.{c}" for c in AUDIT_CONTENT)
-    conn.execute(
-        text(
-            f"""
-            CREATE FUNCTION yipay_audit_seal_once() RETURNS trigger LANGUAGE plpgsql AS $$
-            BEGIN
-              IF OLD.seal_seq IS NOT NULL OR {changed} THEN
-                RAISE EXCEPTION 'audit_log rows are immutable once written'
-                  USING ERRCODE = 'integrity_constraint_violation';
-              END IF;
-              RETURN NEW;
-            END $$;
-            """
-        )
-    )
-    for table, sealable in APPEND_ONLY.items():
+    for table, content in SEALABLE_CONTENT.items():
         conn.execute(
             text(
                 f"CREATE TRIGGER {table}_no_delete BEFORE DELETE ON {table} "
                 f"FOR EACH ROW EXECUTE FUNCTION yipay_append_only()"
             )
         )
-        function = "yipay_audit_seal_once" if sealable else "yipay_append_only"
+        if content is None:
+            function = "yipay_append_only"
+        else:
+            function = f"yipay_{table}_seal_once"
+            changed = " OR ".join(f"NEW.{_q(c)} IS DISTINCT FROM OLD.{_q(c)}" for c in content)
+            conn.execute(
+                text(f"""
+                CREATE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                  IF OLD.seal_seq IS NOT NULL OR {changed} THEN
+                    RAISE EXCEPTION '{table} rows are immutable once written'
+                      USING ERRCODE = 'integrity_constraint_violation';
+                  END IF;
+                  RETURN NEW;
+                END $$;
+            """)
+            )
         conn.execute(
             text(
                 f"CREATE TRIGGER {table}_no_update BEFORE UPDATE ON {table} "
                 f"FOR EACH ROW EXECUTE FUNCTION {function}()"
             )
         )
+    # Statement-level checks over transition tables: one query per INSERT statement, however
+    # many rows it writes, so batched posting stays fast.
+    conn.execute(
+        text("""
+        CREATE FUNCTION yipay_postings_before_their_entry() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          IF EXISTS (SELECT 1 FROM new_postings n JOIN journal_entries e ON e.id = n.entry_id) THEN
+            RAISE EXCEPTION 'postings of a posted entry cannot change'
+              USING ERRCODE = 'integrity_constraint_violation';
+          END IF;
+          RETURN NULL;
+        END $$;
+    """)
+    )
+    conn.execute(
+        text(
+            "CREATE TRIGGER postings_before_their_entry AFTER INSERT ON postings "
+            "REFERENCING NEW TABLE AS new_postings FOR EACH STATEMENT "
+            "EXECUTE FUNCTION yipay_postings_before_their_entry()"
+        )
+    )
+    conn.execute(
+        text("""
+        CREATE FUNCTION yipay_journal_entries_balanced() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          IF EXISTS (
+               SELECT 1 FROM new_entries e LEFT JOIN postings p ON p.entry_id = e.id
+               GROUP BY e.id HAVING COUNT(p.id) < 2)
+             OR EXISTS (
+               SELECT 1 FROM new_entries e JOIN postings p ON p.entry_id = e.id
+               GROUP BY e.id, p.currency HAVING SUM(p.amount_minor) <> 0) THEN
+            RAISE EXCEPTION 'unbalanced journal entry' USING ERRCODE = 'check_violation';
+          END IF;
+          RETURN NULL;
+        END $$;
+    """)
+    )
+    conn.execute(
+        text(
+            "CREATE TRIGGER journal_entries_balanced AFTER INSERT ON journal_entries "
+            "REFERENCING NEW TABLE AS new_entries FOR EACH STATEMENT "
+            "EXECUTE FUNCTION yipay_journal_entries_balanced()"
+        )
+    )
+
+
+TRIGGERS = [
+    *(f"{t}_{s}" for t in SEALABLE_CONTENT for s in ("no_delete", "no_update")),
+    "postings_before_their_entry",
+    "journal_entries_balanced",
+]
+TRIGGER_TABLE = {name: name.split("_no_")[0] for name in TRIGGERS}
+TRIGGER_TABLE["postings_before_their_entry"] = "postings"
+TRIGGER_TABLE["journal_entries_balanced"] = "journal_entries"
+FUNCTIONS = [
+    "yipay_append_only",
+    "yipay_journal_entries_seal_once",
+    "yipay_audit_log_seal_once",
+    "yipay_postings_before_their_entry",
+    "yipay_journal_entries_balanced",
+]
 
 
 def drop_immutability_triggers(conn: Connection) -> None:
-    for table in APPEND_ONLY:
-        for suffix in ("no_delete", "no_update"):
-            if conn.dialect.name == "sqlite":
-                conn.execute(text(f"DROP TRIGGER IF EXISTS {table}_{suffix}"))
-            else:
-                conn.execute(text(f"DROP TRIGGER IF EXISTS {table}_{suffix} ON {table}"))
+    for name in TRIGGERS:
+        if conn.dialect.name == "sqlite":
+            conn.execute(text(f"DROP TRIGGER IF EXISTS {name}"))
+        else:
+            conn.execute(text(f"DROP TRIGGER IF EXISTS {name} ON {TRIGGER_TABLE[name]}"))
     if conn.dialect.name == "postgresql":
-        conn.execute(text("DROP FUNCTION IF EXISTS yipay_append_only()"))
-        conn.execute(text("DROP FUNCTION IF EXISTS yipay_audit_seal_once()"))
+        for function in FUNCTIONS:
+            conn.execute(text(f"DROP FUNCTION IF EXISTS {function}()"))
 
 
 def seed_roles(conn: Connection, roles: dict[str, tuple[list[str], str]]) -> None:

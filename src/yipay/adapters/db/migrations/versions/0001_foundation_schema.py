@@ -36,11 +36,13 @@ ROLES: dict[str, tuple[list[str], str]] = {
             "audit:read",
             "balances:read",
             "fx:write",
+            "parties:approve",
             "parties:read",
             "parties:write",
             "payments:decide",
             "payments:read",
             "payments:write",
+            "payouts:approve",
             "reports:read",
             "settlements:write",
             "trades:read",
@@ -81,9 +83,11 @@ ROLES: dict[str, tuple[list[str], str]] = {
         [
             "alerts:read",
             "balances:read",
+            "parties:approve",
             "parties:read",
             "payments:decide",
             "payments:read",
+            "payouts:approve",
             "reports:read",
             "trades:read",
             "trades:review",
@@ -175,6 +179,30 @@ def upgrade() -> None:
         sa.UniqueConstraint("platform_id", name=op.f("uq_buyers_platform_id")),
     )
     op.create_table(
+        "fx_quotes",
+        sa.Column("id", sa.String(length=32), nullable=False),
+        sa.Column("merchant_id", sa.String(length=32), nullable=False),
+        sa.Column("sold_currency", sa.String(length=3), nullable=False),
+        sa.Column("sold_minor", sa.BigInteger(), nullable=False),
+        sa.Column("bought_currency", sa.String(length=3), nullable=False),
+        sa.Column("client_minor", sa.BigInteger(), nullable=False),
+        sa.Column("bank_minor", sa.BigInteger(), nullable=False),
+        sa.Column("bank_rate", sa.String(length=32), nullable=False),
+        sa.Column("client_rate", sa.String(length=32), nullable=False),
+        sa.Column("spread_bps", sa.String(length=16), nullable=False),
+        sa.Column("rate_source", sa.String(length=64), nullable=False),
+        sa.Column("rate_as_of", UTCDateTime(), nullable=False),
+        sa.Column("quoted_at", UTCDateTime(), nullable=False),
+        sa.Column("expires_at", UTCDateTime(), nullable=False),
+        sa.Column("references", JSONText(), nullable=False),
+        sa.Column("status", sa.String(length=8), nullable=False),
+        sa.Column("settlement_id", sa.String(length=32), nullable=True),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_fx_quotes")),
+    )
+    with op.batch_alter_table("fx_quotes", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_fx_quotes_merchant_id"), ["merchant_id"], unique=False)
+
+    op.create_table(
         "fx_rates",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
         sa.Column("base", sa.String(length=3), nullable=False),
@@ -212,8 +240,14 @@ def upgrade() -> None:
         sa.Column("occurred_at", UTCDateTime(), nullable=False),
         sa.Column("booked_at", UTCDateTime(), nullable=False),
         sa.Column("actor", sa.String(length=64), nullable=False),
+        sa.Column("reverses", sa.String(length=32), nullable=True),
+        sa.Column("seal_seq", sa.BigInteger(), nullable=True),
+        sa.Column("prev_hash", sa.String(length=64), nullable=True),
+        sa.Column("hash", sa.String(length=64), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_journal_entries")),
         sa.UniqueConstraint("external_key", name=op.f("uq_journal_entries_external_key")),
+        sa.UniqueConstraint("reverses", name=op.f("uq_journal_entries_reverses")),
+        sa.UniqueConstraint("seal_seq", name=op.f("uq_journal_entries_seal_seq")),
     )
     op.create_table(
         "ledger_accounts",
@@ -227,6 +261,11 @@ def upgrade() -> None:
         sa.Column("allow_negative", sa.Boolean(), nullable=False),
         sa.Column("balance_minor", sa.BigInteger(), nullable=False),
         sa.Column("created_at", UTCDateTime(), nullable=False),
+        sa.CheckConstraint(
+            "allow_negative OR (normal_side = 'debit' AND balance_minor >= 0)"
+            " OR (normal_side = 'credit' AND balance_minor <= 0)",
+            name=op.f("ck_ledger_accounts_no_negative_balance"),
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_ledger_accounts")),
         sa.UniqueConstraint("code", name=op.f("uq_ledger_accounts_code")),
     )
@@ -329,23 +368,34 @@ def upgrade() -> None:
     op.create_table(
         "payouts",
         sa.Column("id", sa.String(length=32), nullable=False),
-        sa.Column("merchant_id", sa.String(length=32), nullable=False),
-        sa.Column("settlement_id", sa.String(length=32), nullable=False),
+        sa.Column("kind", sa.String(length=24), nullable=False),
+        sa.Column("merchant_id", sa.String(length=32), nullable=True),
+        sa.Column("reference", sa.String(length=64), nullable=False),
         sa.Column("currency", sa.String(length=3), nullable=False),
         sa.Column("amount_minor", sa.BigInteger(), nullable=False),
-        sa.Column("bank_name", sa.Text(), nullable=False),
-        sa.Column("account_no", sa.String(length=64), nullable=False),
-        sa.Column("account_name", sa.Text(), nullable=False),
-        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column("source_account", sa.String(length=160), nullable=False),
+        sa.Column("payee_name", sa.Text(), nullable=False),
+        sa.Column("payee_account", sa.String(length=64), nullable=False),
+        sa.Column("payee_bank_name", sa.Text(), nullable=False),
+        sa.Column("payee_bank_bic", sa.String(length=11), nullable=True),
+        sa.Column("payee_bank_clearing_id", sa.String(length=35), nullable=True),
+        sa.Column("status", sa.String(length=20), nullable=False),
+        sa.Column("hold_id", sa.String(length=32), nullable=False),
+        sa.Column("created_by", sa.String(length=120), nullable=False),
+        sa.Column("approved_by", sa.String(length=120), nullable=True),
+        sa.Column("message_id", sa.String(length=35), nullable=True),
+        sa.Column("bank_reference", sa.String(length=64), nullable=True),
+        sa.Column("reason", sa.Text(), nullable=False),
         sa.Column("created_at", UTCDateTime(), nullable=False),
         sa.Column("updated_at", UTCDateTime(), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_payouts")),
     )
     with op.batch_alter_table("payouts", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_payouts_merchant_id"), ["merchant_id"], unique=False)
-        batch_op.create_index(
-            batch_op.f("ix_payouts_settlement_id"), ["settlement_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_payouts_message_id"), ["message_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_payouts_reference"), ["reference"], unique=False)
+        batch_op.create_index("ix_payouts_status", ["status"], unique=False)
 
     op.create_table(
         "report_candidates",
@@ -381,7 +431,7 @@ def upgrade() -> None:
         "settlements",
         sa.Column("id", sa.String(length=32), nullable=False),
         sa.Column("merchant_id", sa.String(length=32), nullable=False),
-        sa.Column("reference", sa.String(length=64), nullable=False),
+        sa.Column("quote_id", sa.String(length=32), nullable=False),
         sa.Column("sold_currency", sa.String(length=3), nullable=False),
         sa.Column("sold_minor", sa.BigInteger(), nullable=False),
         sa.Column("bought_currency", sa.String(length=3), nullable=False),
@@ -394,7 +444,7 @@ def upgrade() -> None:
         sa.Column("rate_as_of", UTCDateTime(), nullable=False),
         sa.Column("created_at", UTCDateTime(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_settlements")),
-        sa.UniqueConstraint("reference", name=op.f("uq_settlements_reference")),
+        sa.UniqueConstraint("quote_id", name=op.f("uq_settlements_quote_id")),
     )
     with op.batch_alter_table("settlements", schema=None) as batch_op:
         batch_op.create_index(
@@ -412,8 +462,16 @@ def upgrade() -> None:
         sa.Column("reference", sa.String(length=64), nullable=False),
         sa.Column("reason", sa.Text(), nullable=False),
         sa.Column("created_at", UTCDateTime(), nullable=False),
+        sa.Column("expires_at", UTCDateTime(), nullable=True),
         sa.Column("released_at", UTCDateTime(), nullable=True),
         sa.Column("released_by", sa.String(length=64), nullable=True),
+        sa.Column("posted_entry_id", sa.String(length=32), nullable=True),
+        sa.Column("posted_minor", sa.BigInteger(), nullable=True),
+        sa.CheckConstraint("amount_minor > 0", name=op.f("ck_holds_amount_positive")),
+        sa.CheckConstraint(
+            "kind <> 'compliance' OR expires_at IS NULL",
+            name=op.f("ck_holds_compliance_never_expires"),
+        ),
         sa.ForeignKeyConstraint(
             ["account_id"], ["ledger_accounts.id"], name=op.f("fk_holds_account_id_ledger_accounts")
         ),
@@ -430,18 +488,26 @@ def upgrade() -> None:
         sa.Column("account_id", sa.Integer(), nullable=False),
         sa.Column("amount_minor", sa.BigInteger(), nullable=False),
         sa.Column("currency", sa.String(length=3), nullable=False),
+        sa.Column("booked_at", UTCDateTime(), nullable=False),
+        sa.CheckConstraint("amount_minor <> 0", name=op.f("ck_postings_not_zero")),
         sa.ForeignKeyConstraint(
             ["account_id"],
             ["ledger_accounts.id"],
             name=op.f("fk_postings_account_id_ledger_accounts"),
         ),
         sa.ForeignKeyConstraint(
-            ["entry_id"], ["journal_entries.id"], name=op.f("fk_postings_entry_id_journal_entries")
+            ["entry_id"],
+            ["journal_entries.id"],
+            name=op.f("fk_postings_entry_id_journal_entries"),
+            deferrable=True,
+            initially="DEFERRED",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_postings")),
     )
     with op.batch_alter_table("postings", schema=None) as batch_op:
-        batch_op.create_index("ix_postings_account_entry", ["account_id", "entry_id"], unique=False)
+        batch_op.create_index(
+            "ix_postings_account_booked", ["account_id", "booked_at"], unique=False
+        )
         batch_op.create_index(batch_op.f("ix_postings_entry_id"), ["entry_id"], unique=False)
 
     op.create_table(
@@ -547,6 +613,26 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("user_id", "role", name=op.f("pk_user_roles")),
     )
 
+    op.create_table(
+        "account_changes",
+        sa.Column("id", sa.String(length=32), nullable=False),
+        sa.Column("merchant_id", sa.String(length=32), nullable=False),
+        sa.Column("bank_name", sa.Text(), nullable=False),
+        sa.Column("account_no", sa.String(length=64), nullable=False),
+        sa.Column("account_name", sa.Text(), nullable=False),
+        sa.Column("requested_by", sa.String(length=120), nullable=False),
+        sa.Column("requested_at", UTCDateTime(), nullable=False),
+        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column("decided_by", sa.String(length=120), nullable=True),
+        sa.Column("decided_at", UTCDateTime(), nullable=True),
+        sa.Column("reason", sa.Text(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_account_changes")),
+    )
+    with op.batch_alter_table("account_changes", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_account_changes_merchant_id"), ["merchant_id"], unique=False
+        )
+
     create_immutability_triggers(op.get_bind())
     seed_roles(op.get_bind(), ROLES)
 
@@ -572,7 +658,7 @@ def downgrade() -> None:
     op.drop_table("trades")
     with op.batch_alter_table("postings", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_postings_entry_id"))
-        batch_op.drop_index("ix_postings_account_entry")
+        batch_op.drop_index("ix_postings_account_booked")
 
     op.drop_table("postings")
     with op.batch_alter_table("holds", schema=None) as batch_op:
@@ -591,7 +677,9 @@ def downgrade() -> None:
 
     op.drop_table("report_candidates")
     with op.batch_alter_table("payouts", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_payouts_settlement_id"))
+        batch_op.drop_index("ix_payouts_status")
+        batch_op.drop_index(batch_op.f("ix_payouts_reference"))
+        batch_op.drop_index(batch_op.f("ix_payouts_message_id"))
         batch_op.drop_index(batch_op.f("ix_payouts_merchant_id"))
 
     op.drop_table("payouts")
@@ -618,6 +706,10 @@ def downgrade() -> None:
         batch_op.drop_index("ix_fx_rates_pair_as_of")
 
     op.drop_table("fx_rates")
+    with op.batch_alter_table("fx_quotes", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_fx_quotes_merchant_id"))
+
+    op.drop_table("fx_quotes")
     op.drop_table("buyers")
     with op.batch_alter_table("audit_log", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_audit_log_subject"))
@@ -628,3 +720,7 @@ def downgrade() -> None:
         batch_op.drop_index("ix_alerts_rule_status")
 
     op.drop_table("alerts")
+    with op.batch_alter_table("account_changes", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_account_changes_merchant_id"))
+
+    op.drop_table("account_changes")

@@ -1,0 +1,1 @@
+"""Outbound money: CNY payouts to merchants and returns to payers, as bank instructions."""
