@@ -106,6 +106,10 @@ def test_only_decision_makers_release_or_freeze_and_only_reviewers_review(api: A
     for user in ("analyst", "auditor", "shop_a"):
         response = api.post(f"/trades/{paid['trade']['id']}/review", {"approve": True}, user=user)
         assert_problem(response, 403)
-    for user in ("analyst", "auditor", "shop_a"):
+    for user in ("analyst", "auditor"):
         assert_problem(api.post(f"/payments/{payment_id}/settle", user=user), 403)
+    # a shop may sell its own credited money, but is never told why money is held
+    refused = assert_problem(api.post(f"/payments/{payment_id}/settle", user="shop_a"), 409)
+    assert "under_review" in refused["detail"]
+    assert "held" not in refused["detail"]
     assert api.snapshot() == before

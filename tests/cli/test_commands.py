@@ -24,6 +24,7 @@ GROUPS = (
     "trades",
     "payments",
     "fx",
+    "payouts",
     "ledger",
     "monitor",
     "reports",
@@ -205,6 +206,43 @@ def test_register_receive_settle_and_verify(cli, tmp_path: Path):
     assert settled["bought"]["currency"] == "CNY"
     assert Decimal(settled["client_rate"]) < Decimal(settled["bank_rate"]) == Decimal("7.1000")
     assert ok(cli("payments", "show", created["id"]))["status"] == "settled"
+    assert settled["payout"]["status"] == "approved"  # under the CNY approval threshold
+
+    # the payout goes to the bank as pain.001; the bank's pain.002 confirms it
+    outbox = tmp_path / "outbox"
+    exported = cli("payouts", "export", "--out", str(outbox))
+    assert exported.exit_code == 0, exported.stderr
+    [document] = list(outbox.glob("*.pain001.xml"))
+    from yipay.jobs.bank_simulator import answer_pain001
+
+    answer = tmp_path / "answer.pain002.xml"
+    answer.write_bytes(answer_pain001(document.read_bytes(), at=datetime.now(UTC)))
+    applied = cli("payouts", "status", str(answer))
+    assert applied.exit_code == 0, applied.stderr
+    assert "1 applied, 0 unchanged, 0 unmatched, 0 for review" in applied.stdout
+    again = cli("payouts", "status", str(answer))
+    assert "0 applied, 1 unchanged" in again.stdout
+    [payout] = ok(cli("payouts", "list"))
+    assert payout["status"] == "confirmed"
+    today = datetime.now(UTC).date()
+    statement = cli(
+        "ledger",
+        "statement",
+        "--merchant",
+        merchant["id"],
+        "--currency",
+        "CNY",
+        "--from",
+        (today - timedelta(days=1)).isoformat(),
+        "--to",
+        (today + timedelta(days=2)).isoformat(),
+        "--format",
+        "csv",
+    )
+    assert statement.exit_code == 0, statement.stderr
+    kinds = [line.split(",")[1] for line in statement.stdout.strip().splitlines()[1:]]
+    assert kinds == ["opening", "conversion", "payout", "closing"]
+    assert statement.stdout.strip().endswith(",0.00")
 
     verified = cli("ledger", "verify")
     assert verified.exit_code == 0, verified.stderr

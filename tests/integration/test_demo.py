@@ -24,10 +24,17 @@ def test_the_demo_runs_the_main_job_and_keeps_every_invariant(tmp_path):
     assert truth["third_party_foreign"]["alerted"] >= 1
     assert truth["normal"]["alerted"] == 0
     assert summary.report_candidates  # the injected large-value day is a candidate
+    payout_states = {state for state, _cur, _n, _t in summary.payouts}
+    assert "confirmed" in payout_states  # the stand-in bank settled them (pain.002 ACSC)
+    assert summary.bank_files_sent >= 1
+    assert summary.bank_answers_applied == summary.bank_files_sent
+    assert summary.accounts_changed == 1  # one payout rejected (AC04), account fixed, repaid
     assert summary.keys_file is not None
     assert oct(summary.keys_file.stat().st_mode & 0o777) == "0o600"
     with sqlite3.connect(tmp_path / "demo.sqlite3") as db:
-        assert db.execute("SELECT COUNT(*) FROM users").fetchone()[0] == 5
+        assert db.execute("SELECT COUNT(*) FROM users").fetchone()[0] == 6
+        sent = db.execute("SELECT COUNT(*) FROM payouts WHERE status IN ('sent', 'approved')")
+        assert sent.fetchone()[0] == 0  # every payout went out and was answered
 
 
 def test_the_demo_starts_from_a_fresh_database_each_time(tmp_path):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import replace
+from datetime import timedelta, timezone
 
 from yipay.core.money import Money
 from yipay.simulate import Label, MarketDataset, SimulationConfig
@@ -11,6 +12,8 @@ from yipay.simulate import Label, MarketDataset, SimulationConfig
 from .support import dataset, payment_labels
 
 CONFIG = replace(SimulationConfig(), large_value_merchant_days=2, embargoed_payer_payments=3)
+
+SHANGHAI = timezone(timedelta(hours=8))
 
 
 def _cases(data: MarketDataset, typology: str) -> dict[str, list[Label]]:
@@ -62,7 +65,8 @@ def test_large_value_day_pushes_one_merchant_over_usd_200k() -> None:
     for labels in cases.values():
         (merchant,) = [label.entity_id for label in labels if label.entity_type == "merchant"]
         paid = [payments[label.entity_id] for label in labels if label.entity_type == "payment"]
-        assert len({p.received_at.date() for p in paid}) == 1
+        # same-day cumulation is per regulatory (Asia/Shanghai, UTC+8) date, not per UTC date
+        assert len({p.received_at.astimezone(SHANGHAI).date() for p in paid}) == 1
         assert all(p.beneficiary_platform_id == merchant for p in paid)
         received = sum((p.amount for p in paid), Money.zero("USD"))
         assert received > Money.of(200_000, "USD")

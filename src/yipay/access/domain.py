@@ -65,7 +65,14 @@ DEFAULT_ROLES: dict[str, frozenset[Permission]] = {
     ),
     "auditor": frozenset(READ_ALL | {P.ALERTS_READ, P.REPORTS_READ, P.AUDIT_READ}),
     "merchant": frozenset(
-        {P.PARTIES_READ, P.TRADES_READ, P.TRADES_WRITE, P.PAYMENTS_READ, P.BALANCES_READ}
+        {
+            P.PARTIES_READ,
+            P.TRADES_READ,
+            P.TRADES_WRITE,
+            P.PAYMENTS_READ,
+            P.BALANCES_READ,
+            P.SETTLEMENTS_WRITE,
+        }  # a shop sells its own wallet money (结汇), for itself only
     ),
 }
 

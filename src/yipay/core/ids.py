@@ -6,6 +6,7 @@ creation time in indexes and logs without revealing anything about the party.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import os
 import time
@@ -45,12 +46,13 @@ PREFIXES = {
 }
 
 
+_FROM_RFC4648 = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", _ALPHABET)
+
+
 def _encode(number: int, length: int) -> str:
-    chars = []
-    for _ in range(length):
-        number, rem = divmod(number, 32)
-        chars.append(_ALPHABET[rem])
-    return "".join(reversed(chars))
+    """`number` in Crockford base32, `length` characters (value order = sort order)."""
+    text = base64.b32encode(number.to_bytes(20, "big")).decode().translate(_FROM_RFC4648)
+    return text[-length:]
 
 
 def new_id(kind: str, *, now_ms: int | None = None) -> str:
@@ -58,7 +60,7 @@ def new_id(kind: str, *, now_ms: int | None = None) -> str:
     prefix = PREFIXES[kind]
     millis = int(time.time() * 1000) if now_ms is None else now_ms
     rand = int.from_bytes(os.urandom(10), "big")
-    return f"{prefix}_{_encode(millis, 10)}{_encode(rand, 16)}"
+    return f"{prefix}_{_encode(((millis % 2**48) << 80) | rand, 26)}"
 
 
 def stable_id(kind: str, *parts: str) -> str:

@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import csv
+import io
+from datetime import datetime
 from typing import Any
 
 from yipay.alerts.domain import Alert
+from yipay.core.clock import RegulatoryCalendar, parse_date, parse_instant
+from yipay.core.currency import currency
+from yipay.core.errors import InvalidInput
 from yipay.core.money import Money
-from yipay.ledger.domain import Account
-from yipay.parties.domain import Buyer, Identity, Merchant
+from yipay.fx.domain import Quote
+from yipay.fx.service import SettlementResult
+from yipay.ledger.domain import Account, AccountRef, AccountType, Statement
+from yipay.parties.domain import AccountChange, Buyer, Identity, Merchant
 from yipay.payments.domain import Payment
+from yipay.payouts.domain import Payout
 from yipay.trades.domain import Trade
 
 
@@ -141,4 +150,146 @@ def alert_view(a: Alert) -> dict[str, Any]:
         "score": str(a.score),
         "explanation": a.explanation,
         "status": a.status.value,
+    }
+
+
+def account_ref(code: str) -> AccountRef:
+    """An account code as written by `ledger balances` (type[:owner]:CCY), validated."""
+    kind, *rest = code.strip().split(":")
+    try:
+        account_type = AccountType(kind)
+    except ValueError:
+        raise InvalidInput(f"unknown account type in {code!r}") from None
+    if not rest:
+        raise InvalidInput(f"account code {code!r} has no currency")
+    return AccountRef(account_type, currency(rest[-1]).code, ":".join(rest[:-1]))
+
+
+def parse_period_bound(value: str, calendar: RegulatoryCalendar) -> datetime:
+    """An ISO instant, or a date meaning the start of that regulatory (Shanghai) day."""
+    text = value.strip()
+    if "T" in text or " " in text:
+        return parse_instant(text)
+    return calendar.day_bounds(parse_date(text))[0]
+
+
+def statement_view(s: Statement) -> dict[str, Any]:
+    return {
+        "account": s.account.code,
+        "from": s.start.isoformat(),
+        "to": s.end.isoformat(),
+        "opening": money(s.opening),
+        "closing": money(s.closing),
+        "lines": [
+            {
+                "booked_at": line.booked_at.isoformat(),
+                "entry_id": line.entry_id,
+                "external_key": line.external_key,
+                "kind": line.kind,
+                "amount": money(line.amount),
+                "balance": money(line.balance),
+                "references": line.references,
+            }
+            for line in s.lines
+        ],
+    }
+
+
+def statement_csv(s: Statement) -> str:
+    """One row per movement; the opening and closing balances as the first and last rows."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(
+        ["booked_at", "kind", "entry_id", "external_key", "amount", "currency", "balance"]
+    )
+    cur = s.account.currency
+    writer.writerow([s.start.isoformat(), "opening", "", "", "", cur, str(s.opening.amount)])
+    for line in s.lines:
+        writer.writerow(
+            [
+                line.booked_at.isoformat(),
+                line.kind,
+                line.entry_id,
+                line.external_key,
+                str(line.amount.amount),
+                cur,
+                str(line.balance.amount),
+            ]
+        )
+    writer.writerow([s.end.isoformat(), "closing", "", "", "", cur, str(s.closing.amount)])
+    return out.getvalue()
+
+
+def payout_view(p: Payout) -> dict[str, Any]:
+    return {
+        "id": p.id,
+        "kind": p.kind.value,
+        "status": p.status.value,
+        "merchant_id": p.merchant_id,
+        "reference": p.reference,
+        "amount": money(p.amount),
+        "source_account": p.source_account,
+        "payee": {
+            "name": p.payee.name,
+            "account": p.payee.account,
+            "bank_name": p.payee.bank_name,
+            "bank_bic": p.payee.bank_bic,
+        },
+        "created_by": p.created_by,
+        "approved_by": p.approved_by,
+        "message_id": p.message_id,
+        "bank_reference": p.bank_reference,
+        "reason": p.reason,
+        "created_at": p.created_at.isoformat(),
+        "updated_at": p.updated_at.isoformat(),
+    }
+
+
+def quote_view(q: Quote) -> dict[str, Any]:
+    priced = q.quote
+    return {
+        "id": q.id,
+        "merchant_id": q.merchant_id,
+        "status": q.status.value,
+        "sold": money(priced.sold),
+        "bought": money(priced.client_bought),
+        "client_rate": str(priced.client_rate),
+        "bank_rate": str(priced.bank_rate),
+        "spread_bps": str(priced.spread_bps),
+        "rate_source": priced.rate_source,
+        "rate_as_of": priced.rate_as_of.isoformat(),
+        "expires_at": priced.expires_at.isoformat(),
+        "payments": list(q.references),
+        "settlement_id": q.settlement_id,
+    }
+
+
+def settlement_view(result: SettlementResult) -> dict[str, Any]:
+    s = result.settlement
+    return {
+        "settlement_id": s.id,
+        "quote_id": s.quote_id,
+        "sold": money(s.sold),
+        "bought": money(s.bought),
+        "client_rate": str(s.client_rate),
+        "bank_rate": str(s.bank_rate),
+        "payout": payout_view(result.payout),
+        "replayed": result.replayed,
+    }
+
+
+def account_change_view(change: AccountChange) -> dict[str, Any]:
+    return {
+        "id": change.id,
+        "merchant_id": change.merchant_id,
+        "status": change.status.value,
+        "account": {
+            "bank_name": change.account.bank_name,
+            "account_no": change.account.account_no,
+            "account_name": change.account.account_name,
+        },
+        "requested_by": change.requested_by,
+        "requested_at": change.requested_at.isoformat(),
+        "decided_by": change.decided_by,
+        "reason": change.reason,
     }

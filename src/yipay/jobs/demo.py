@@ -18,11 +18,9 @@ from pathlib import Path
 from yipay.adapters.db.uow import UnitOfWork
 from yipay.bootstrap import Container, build
 from yipay.core.clock import FixedClock
-from yipay.core.errors import YipayError
-from yipay.fx.errors import StaleRate
 from yipay.fx.rates_csv import parse_rates_csv
 from yipay.intake.json_payment import parse_payment
-from yipay.jobs import market_feed
+from yipay.jobs import demo_bank, market_feed
 from yipay.parties.forms import buyer_form, merchant_form
 from yipay.payments.domain import PaymentStatus
 from yipay.settings import Settings
@@ -47,6 +45,11 @@ class DemoSummary:
     settlements: list[tuple[str, int, int, int]] = field(default_factory=list)
     payouts: list[tuple[str, str, int, int]] = field(default_factory=list)
     settlement_deferrals: int = 0
+    bank_files_sent: int = 0
+    bank_answers_applied: int = 0
+    returns_to_payers: int = 0
+    accounts_changed: int = 0
+    bank_dir: Path | None = None
     alerts_by_rule: list[tuple[str, str, int]] = field(default_factory=list)
     batch_alerts: int = 0
     batch_matches_realtime: bool = False
@@ -84,7 +87,19 @@ def run_demo(
         summary = DemoSummary(config=config, database_url=url)
         ids = _onboard(container, dataset, summary)
         summary.users, summary.keys_file = _users(container, settings, ids)
-        _run_days(container, clock, dataset, ids, summary, report)
+        desk = _bank_desk(settings)
+        _run_days(container, clock, dataset, ids, summary, report, desk)
+        _wind_down(container, clock, desk)
+        summary.settlement_deferrals = desk.settlement_deferrals
+        summary.bank_files_sent, summary.bank_answers_applied = (
+            desk.files_sent,
+            desk.answers_applied,
+        )
+        summary.returns_to_payers, summary.accounts_changed = (
+            desk.returns_to_payers,
+            desk.accounts_changed,
+        )
+        summary.bank_dir = desk.outbox.parent
         _batch(container, settings, summary, report)
         _summarise(container, dataset, summary)
         return summary
@@ -119,6 +134,7 @@ def _users(c: Container, settings: Settings, ids: _Ids) -> tuple[dict[str, str],
     wanted = [
         ("demo-admin", ["admin"], None),
         ("demo-operator", ["operator"], None),
+        ("demo-supervisor", ["supervisor"], None),
         ("demo-analyst", ["analyst"], None),
         ("demo-auditor", ["auditor"], None),
         ("demo-merchant", ["merchant"], next(iter(ids.merchants.values()), None)),
@@ -136,6 +152,27 @@ def _users(c: Container, settings: Settings, ids: _Ids) -> tuple[dict[str, str],
     return {name: f"{key[:12]}…" for name, key in keys.items()}, keys_file
 
 
+def _bank_desk(settings: Settings) -> demo_bank.BankDesk:
+    root = settings.data_dir / "demo-bank"
+    for sub in ("outbox", "inbox"):
+        folder = root / sub
+        folder.mkdir(parents=True, exist_ok=True)
+        for old in folder.iterdir():
+            old.unlink()
+    return demo_bank.BankDesk(outbox=root / "outbox", inbox=root / "inbox")
+
+
+def _wind_down(c: Container, clock: FixedClock, desk: demo_bank.BankDesk) -> None:
+    """The morning after: the bank's last answers, aged suspense returned, and their answers."""
+    clock.at = clock.at + timedelta(hours=10)
+    demo_bank.apply_answers(c, desk)
+    demo_bank.return_aged_suspense(c, desk, timedelta(days=5))
+    demo_bank.approve_and_send(c, desk)
+    clock.at = clock.at + timedelta(hours=2)
+    demo_bank.apply_answers(c, desk)
+    c.seal()
+
+
 def _run_days(
     c: Container,
     clock: FixedClock,
@@ -143,6 +180,7 @@ def _run_days(
     ids: _Ids,
     summary: DemoSummary,
     report: Progress,
+    desk: demo_bank.BankDesk,
 ) -> None:
     trades_by_day: dict[date, list[int]] = defaultdict(list)
     first = data.config.start
@@ -156,7 +194,8 @@ def _run_days(
     done = 0
     for day in days:
         start, end = c.calendar.day_bounds(day)
-        clock.at = max(clock.at, start)
+        clock.at = max(clock.at, start + timedelta(hours=1))
+        demo_bank.apply_answers(c, desk)
         _register_trades(c, [data.trades[i] for i in trades_by_day.get(day, [])], ids, summary)
         for index in payments_by_day.get(day, []):
             payment = data.payments[index]
@@ -164,8 +203,10 @@ def _run_days(
             _receive(c, payment, ids, summary)
             done += 1
             report("payments", done, total)
-        clock.at = max(clock.at, end - timedelta(minutes=1))
-        summary.settlement_deferrals += _settle_credited(c)
+        clock.at = max(clock.at, end - timedelta(minutes=30))
+        demo_bank.settle_credited(c, desk)
+        demo_bank.approve_and_send(c, desk)
+        c.seal()
 
 
 def _register_trades(c: Container, trades: list[SimTrade], ids: _Ids, summary: DemoSummary) -> None:
@@ -196,27 +237,6 @@ def _receive(c: Container, payment: SimPayment, ids: _Ids, summary: DemoSummary)
     summary.payments += not receipt.duplicate
     summary.duplicates += receipt.duplicate
     c.process()
-
-
-def _settle_credited(c: Container) -> int:
-    """End of day: every credited payment is sold for CNY (the merchants' standing instruction).
-
-    A currency without a fresh bank rate (weekends) waits for the next business day's rate.
-    """
-    with c.uow() as uow:
-        credited = c.payments.find(uow, statuses=[PaymentStatus.CREDITED], limit=None)
-    deferred = 0
-    for payment in credited:
-        try:
-            with c.uow(actor="settlement") as uow:
-                c.payments.settle(uow, payment.id)
-                uow.commit()
-        except StaleRate:
-            deferred += 1
-        except YipayError:
-            deferred += 1
-    c.seal()
-    return deferred
 
 
 def _batch(c: Container, settings: Settings, summary: DemoSummary, report: Progress) -> None:

@@ -73,11 +73,11 @@ class AccountRef:
     type: AccountType
     currency: str
     owner: str = ""
+    code: str = field(init=False, repr=False, compare=False)  # "type[:owner]:CCY", derived once
 
-    @property
-    def code(self) -> str:
+    def __post_init__(self) -> None:
         parts = [self.type.value, *([self.owner] if self.owner else []), self.currency]
-        return ":".join(parts)
+        object.__setattr__(self, "code", ":".join(parts))
 
     @property
     def rules(self) -> AccountRules:

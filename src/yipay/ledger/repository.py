@@ -8,7 +8,7 @@ accounts' stored balances.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection, Row, and_, bindparam, func, or_, select, text, update
@@ -16,6 +16,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from yipay.adapters.db.chain import ChainTable
 from yipay.core.money import Money
+from yipay.core.types_json import canonical
 from yipay.ledger.domain import (
     Account,
     AccountRef,
@@ -29,7 +30,7 @@ from yipay.ledger.domain import (
 )
 from yipay.ledger.tables import holds, journal_entries, ledger_accounts, postings
 
-CHUNK = 500  # rows per multi-row INSERT (well under both databases' parameter limits)
+CHUNK = 500  # keys per IN (…) lookup
 
 
 def _ref(row: Row[Any]) -> AccountRef:
@@ -46,7 +47,7 @@ def ensure_accounts(
 ) -> dict[str, Account]:
     """The accounts for `refs`, created if missing, locked (PostgreSQL) in id order."""
     wanted = {ref.code: ref for ref in refs}
-    existing = _select_accounts(conn, wanted, lock=False)
+    existing = _select_accounts(conn, wanted, lock=lock)
     missing = [
         {
             "code": ref.code,
@@ -67,19 +68,30 @@ def ensure_accounts(
         conn.execute(
             insert(ledger_accounts).on_conflict_do_nothing(index_elements=["code"]), missing
         )
-    if (lock and conn.dialect.name == "postgresql") or missing:
-        return _select_accounts(conn, wanted, lock=lock)
+        existing.update(_select_accounts(conn, [str(m["code"]) for m in missing], lock=lock))
     return existing
 
 
+_PG_ACCOUNTS = (
+    "SELECT id, code, type, currency, owner_id, balance_minor FROM ledger_accounts"
+    " WHERE code = ANY(%(codes)s::varchar[]) ORDER BY id"
+)
+
+
 def _select_accounts(conn: Connection, codes: Iterable[str], *, lock: bool) -> dict[str, Account]:
+    if conn.dialect.name == "postgresql":
+        sql = _PG_ACCOUNTS + (" FOR UPDATE" if lock else "")
+        return {
+            code: Account(account_id, AccountRef(AccountType(kind), cur, owner or ""), balance)
+            for account_id, code, kind, cur, owner, balance in _pg_rows(
+                conn, sql, {"codes": list(codes)}
+            )
+        }
     query = (
         select(ledger_accounts)
         .where(ledger_accounts.c.code.in_(list(codes)))
         .order_by(ledger_accounts.c.id)
     )
-    if lock and conn.dialect.name == "postgresql":
-        query = query.with_for_update()
     return {row.code: _account(row) for row in conn.execute(query)}
 
 
@@ -99,21 +111,20 @@ def list_accounts(
     return [_account(row) for row in conn.execute(query)]
 
 
+_PG_DELTAS = text(
+    "UPDATE ledger_accounts AS a SET balance_minor = a.balance_minor + v.delta"
+    " FROM unnest(CAST(:ids AS integer[]), CAST(:deltas AS bigint[])) AS v(id, delta)"
+    " WHERE a.id = v.id"
+)
+
+
 def apply_balance_deltas(conn: Connection, deltas: dict[int, int]) -> None:
     changes = sorted((account_id, d) for account_id, d in deltas.items() if d)
     if not changes:
         return
     if conn.dialect.name == "postgresql":
-        values = ", ".join(f"(:i{n}, :d{n})" for n in range(len(changes)))
-        params: dict[str, int] = {}
-        for n, (account_id, delta) in enumerate(changes):
-            params[f"i{n}"], params[f"d{n}"] = account_id, delta
         conn.execute(
-            text(
-                "UPDATE ledger_accounts AS a SET balance_minor = a.balance_minor + v.delta"
-                f" FROM (VALUES {values}) AS v(id, delta) WHERE a.id = v.id"
-            ),
-            params,
+            _PG_DELTAS, {"ids": [a for a, _ in changes], "deltas": [d for _, d in changes]}
         )
         return
     conn.execute(
@@ -127,6 +138,14 @@ def apply_balance_deltas(conn: Connection, deltas: dict[int, int]) -> None:
 # -- entries ----------------------------------------------------------------------------------
 def existing_keys(conn: Connection, keys: Sequence[str]) -> dict[str, tuple[str, str]]:
     """external key → (entry id, body hash) for the keys already posted."""
+    if conn.dialect.name == "postgresql":
+        rows = _pg_rows(
+            conn,
+            "SELECT external_key, id, body_hash FROM journal_entries"
+            " WHERE external_key = ANY(%(keys)s::varchar[])",
+            {"keys": list(keys)},
+        )
+        return {key: (entry_id, body) for key, entry_id, body in rows}
     found: dict[str, tuple[str, str]] = {}
     for start in range(0, len(keys), CHUNK):
         chunk = list(keys[start : start + CHUNK])
@@ -138,20 +157,142 @@ def existing_keys(conn: Connection, keys: Sequence[str]) -> dict[str, tuple[str,
     return found
 
 
+def _pg_rows(conn: Connection, sql: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
+    """A query through the driver in binary format (large arrays bind as one parameter)."""
+    raw = conn.connection.driver_connection
+    assert raw is not None
+    with raw.cursor() as cursor:
+        cursor.execute(sql, params, binary=True)
+        return list(cursor.fetchall())
+
+
+# PostgreSQL: one INSERT … SELECT over unnest(arrays) per table, sent in binary format (no
+# per-element text escaping); values the whole batch shares travel once, as scalars.
+_PG_POSTINGS = (
+    "INSERT INTO postings (entry_id, account_id, amount_minor, currency, booked_at)"
+    " SELECT (%(ids)s::varchar[])[i], a, m, c, %(booked_at)s::timestamptz"
+    " FROM unnest(%(entry)s::int[], %(account_id)s::int[], %(amount_minor)s::bigint[],"
+    " %(currency)s::varchar[]) AS p(i, a, m, c)"
+)
+_PG_ENTRIES = (
+    'INSERT INTO journal_entries (id, external_key, kind, description, "references", body_hash,'
+    " occurred_at, booked_at, actor, reverses)"
+    " SELECT i, k, t, d, r, h, o, %(booked_at)s::timestamptz, %(actor)s::varchar, v"
+    " FROM unnest(%(ids)s::varchar[], %(external_key)s::varchar[], %(kind)s::varchar[],"
+    " %(description)s::text[], %(references)s::text[], %(body_hash)s::varchar[],"
+    " %(occurred_at)s::timestamptz[], %(reverses)s::varchar[]) AS e(i, k, t, d, r, h, o, v)"
+)
+_SQLITE_POSTINGS = (
+    "INSERT INTO postings (entry_id, account_id, amount_minor, currency, booked_at)"
+    " VALUES (?, ?, ?, ?, ?)"
+)
+_SQLITE_ENTRIES = (
+    'INSERT INTO journal_entries (id, external_key, kind, description, "references", body_hash,'
+    " occurred_at, booked_at, actor, reverses) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+
+def _pg_insert(
+    conn: Connection, entries: list[dict[str, Any]], posting_rows: list[dict[str, Any]]
+) -> None:
+    ids = [e["id"] for e in entries]
+    position = {entry_id: n for n, entry_id in enumerate(ids, start=1)}
+    shared = {"ids": ids, "booked_at": entries[0]["booked_at"]}
+    raw = conn.connection.driver_connection
+    assert raw is not None
+    with raw.cursor() as cursor:
+        cursor.execute(
+            _PG_POSTINGS,
+            {
+                **shared,
+                "entry": [position[r["entry_id"]] for r in posting_rows],
+                "account_id": [r["account_id"] for r in posting_rows],
+                "amount_minor": [r["amount_minor"] for r in posting_rows],
+                "currency": [r["currency"] for r in posting_rows],
+            },
+            binary=True,
+        )
+        cursor.execute(
+            _PG_ENTRIES,
+            {
+                **shared,
+                "actor": entries[0]["actor"],
+                **{
+                    c: [e[c] for e in entries]
+                    for c in (
+                        "external_key",
+                        "kind",
+                        "description",
+                        "references",
+                        "body_hash",
+                        "occurred_at",
+                        "reverses",
+                    )
+                },
+            },
+            binary=True,
+        )
+
+
+def _sqlite_instant(value: datetime) -> str:
+    """What the UTCDateTime column stores on SQLite (naive UTC, SQLAlchemy's text format)."""
+    return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
 def insert_entries(
     conn: Connection, entry_rows: list[dict[str, Any]], posting_rows: list[dict[str, Any]]
 ) -> None:
     """Postings first, then entries: the entry's insertion is where the database checks balance.
 
-    On PostgreSQL a multi-row INSERT is one statement, so the statement-level triggers run once
-    per chunk; SQLite's row triggers run per row either way and executemany is fastest there.
+    One statement per table and batch: on PostgreSQL an INSERT … SELECT over unnest(arrays), so
+    the statement-level triggers run once per batch and nothing is recompiled; on SQLite (row
+    triggers either way) a plain executemany of ready tuples.
     """
-    for table, rows in ((postings, posting_rows), (journal_entries, entry_rows)):
-        if conn.dialect.name == "postgresql":
-            for start in range(0, len(rows), CHUNK):
-                conn.execute(table.insert().values(rows[start : start + CHUNK]))
-        else:
-            conn.execute(table.insert(), rows)
+    entries = [
+        {**row, "references": canonical(row["references"]) if row["references"] else "{}"}
+        for row in entry_rows
+    ]
+    if conn.dialect.name == "postgresql":
+        _pg_insert(conn, entries, posting_rows)
+        return
+    stamps: dict[datetime, str] = {}  # a batch shares its booking instant: convert it once
+
+    def instant(value: datetime) -> str:
+        if value not in stamps:
+            stamps[value] = _sqlite_instant(value)
+        return stamps[value]
+
+    conn.exec_driver_sql(
+        _SQLITE_POSTINGS,
+        [
+            (
+                r["entry_id"],
+                r["account_id"],
+                r["amount_minor"],
+                r["currency"],
+                instant(r["booked_at"]),
+            )
+            for r in posting_rows
+        ],
+    )
+    conn.exec_driver_sql(
+        _SQLITE_ENTRIES,
+        [
+            (
+                e["id"],
+                e["external_key"],
+                e["kind"],
+                e["description"],
+                e["references"],
+                e["body_hash"],
+                instant(e["occurred_at"]),
+                instant(e["booked_at"]),
+                e["actor"],
+                e["reverses"],
+            )
+            for e in entries
+        ],
+    )
 
 
 def load_entries(

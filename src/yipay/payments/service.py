@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from yipay.adapters.db.uow import UnitOfWork
 from yipay.core.clock import Clock, RegulatoryCalendar
 from yipay.core.ids import new_id
-from yipay.core.money import total
+from yipay.core.money import Money, total
 from yipay.fx.domain import Quote
 from yipay.fx.service import FxService, SettlementResult
 from yipay.ledger import journal
-from yipay.ledger.domain import HoldKind, suspense
+from yipay.ledger.domain import HoldKind, suspense, wallet
 from yipay.ledger.service import LedgerService
 from yipay.parties.domain import Merchant
 from yipay.parties.errors import PartyNotFound
@@ -289,8 +289,10 @@ class PaymentService:
         """Quote and accept at once for one credited payment (a standing instruction)."""
         payment = self.get(uow, payment_id, lock=True)
         if payment.status is not PaymentStatus.CREDITED or payment.merchant_id is None:
+            # merchants may ask too: say only what they may see (no tipping-off)
             raise SettlementRefused(
-                f"payment {payment_id} is {payment.status.value}; only credited money settles"
+                f"payment {payment_id} is {payment.merchant_view_status};"
+                " only credited money settles"
             )
         quote = self.quote_settlement(
             uow, payment.merchant_id, payment.amount.currency.code, [payment.id]
@@ -330,6 +332,25 @@ class PaymentService:
                     f"payment {p.id} is not credited {currency} money of merchant {merchant_id}"
                 )
         return chosen
+
+    def pay_out_wallet(
+        self, uow: UnitOfWork, merchant_id: str, amount: Money, *, by: str
+    ) -> Payout:
+        """Pay CNY already in a merchant's wallet (e.g. after a returned payout) to its
+        registered same-name account."""
+        merchant = self._settleable_merchant(uow, merchant_id)
+        account = merchant.settlement_account
+        assert account is not None
+        return self.payouts.request(
+            uow,
+            kind=PayoutKind.SETTLEMENT,
+            source=wallet(merchant.id, amount.currency.code),
+            amount=amount,
+            reference=f"wallet:{merchant.id}",
+            requested_by=by,
+            merchant_id=merchant.id,
+            payee=Payee(account.account_name, account.account_no, account.bank_name),
+        )
 
     # -- returns to the payer -----------------------------------------------------------------
     def return_to_payer(self, uow: UnitOfWork, payment_id: str, *, by: str, reason: str) -> Payout:

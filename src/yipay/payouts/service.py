@@ -247,10 +247,19 @@ class PayoutService:
             )
         elif target is S.RETURNED:
             confirmed = payout.status is S.CONFIRMED
+            back = None
+            if confirmed and event.amount is not None and event.currency is not None:
+                back = Money.of(event.amount, event.currency)  # banks may keep charges
             self.ledger.post(
                 uow,
                 journal.payout_returned(
-                    payout.id, _source(payout), bank, payout.amount, now, confirmed=confirmed
+                    payout.id,
+                    _source(payout),
+                    bank,
+                    payout.amount,
+                    now,
+                    confirmed=confirmed,
+                    returned=back,
                 ),
             )
             uow.publish(
@@ -316,6 +325,8 @@ def _needs_review(event: StatusEvent, payout: Payout) -> str:
             return f"answer in {event.currency} for a {payout.amount.currency} payout"
         if Money.of(event.amount, event.currency) > payout.amount:
             return f"bank reports {event.amount} {event.currency}, more than {payout.amount}"
+        if not event.amount > 0:
+            return f"bank reports {event.amount} {event.currency}; nothing to apply"
     return ""
 
 

@@ -8,8 +8,8 @@ a pattern id that groups its labelled records.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, timedelta
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, timedelta
 from decimal import ROUND_HALF_EVEN, Decimal
 
 from yipay.core.money import Money, Rounding
@@ -96,6 +96,13 @@ def inject_third_party_foreign(draw: Draw, market: Market) -> Injected:
     return Injected(tuple(trades), tuple(payments), tuple(labels))
 
 
+def _on_regulatory_day(at: datetime, day: date) -> datetime:
+    """The same time of day moved into `day` as the regulator counts days (Asia/Shanghai, UTC+8
+    all year): same-day cumulation is per Shanghai date, not per UTC date."""
+    start = datetime(day.year, day.month, day.day, tzinfo=UTC) - timedelta(hours=8)
+    return start + (at - start) % timedelta(days=1)
+
+
 def inject_large_value_days(draw: Draw, market: Market) -> Injected:
     """Several buyers pay one shop more than USD 200k in one day (large-value report due)."""
     trades, payments, labels = [], [], []
@@ -117,6 +124,7 @@ def inject_large_value_days(draw: Draw, market: Market) -> Injected:
             payment = _pay_in_full(
                 draw, market, planned, day, market.directory.own_account(draw, buyer), named=True
             )
+            payment = replace(payment, received_at=_on_regulatory_day(payment.received_at, day))
             received += payment.amount.amount
             trades.append(planned.trade)
             payments.append(payment)

@@ -111,3 +111,29 @@ class RateIn(Body):
     ask: StrictStr
     source: StrictStr
     as_of: StrictStr
+
+
+class QuoteIn(Body):
+    merchant_id: StrictStr
+    currency: StrictStr
+    payment_ids: list[StrictStr] | None = None
+
+
+class ApprovalIn(Body):
+    reason: StrictStr = ""
+
+
+class AccountChangeIn(Body):
+    bank_name: StrictStr
+    account_no: StrictStr
+    account_name: StrictStr
+
+
+class DecisionWithApprovalIn(Body):
+    approve: bool
+    reason: StrictStr = ""
+
+
+class WalletPayoutIn(Body):
+    amount: StrictStr
+    currency: StrictStr = "CNY"

@@ -58,3 +58,13 @@ def read_json_arg(value: str) -> Any:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         fail(f"malformed JSON: {exc.msg} at line {exc.lineno} column {exc.colno}")
+
+
+def read_bytes(path: Path) -> bytes:
+    """A file's bytes, or one clear line and exit 1."""
+    if not path.is_file():
+        fail(f"{path}: no such file")
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        fail(f"{path}: {exc.strerror or exc}")

@@ -80,6 +80,18 @@ def _print(console: Console, s: DemoSummary) -> None:
     console.print(money)
     if s.settlement_deferrals:
         console.print(f"  {s.settlement_deferrals} settlement(s) deferred to the next bank rate")
+    payouts = Table(
+        "payout state", "currency", "payouts", "amount", title="Payouts and returns to payers"
+    )
+    for state, cur, count, minor in s.payouts:
+        payouts.add_row(state, cur, str(count), _amount(minor, cur))
+    console.print(payouts)
+    console.print(
+        f"  {s.bank_files_sent} pain.001 file(s) sent, {s.bank_answers_applied} pain.002"
+        f" answer(s) applied ({s.bank_dir}); {s.accounts_changed} settlement account(s) changed"
+        f" under maker-checker after a rejected payout; {s.returns_to_payers} unmatched"
+        " payment(s) returned to their payers after 5 days"
+    )
     alerts = Table("source", "rule", "alerts", title="Alerts by rule")
     for source, rule, count in s.alerts_by_rule:
         alerts.add_row(source, rule, str(count))

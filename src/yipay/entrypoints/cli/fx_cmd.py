@@ -46,3 +46,36 @@ def rates() -> None:
             for r in sorted(table.rates.values(), key=lambda r: r.base)
         ]
     )
+
+
+@app.command("quote")
+def quote(
+    merchant: Annotated[str, typer.Option(help="The merchant selling.")],
+    currency: Annotated[str, typer.Option(help="The currency sold (from its wallet).")],
+    payment: Annotated[
+        list[str] | None, typer.Option(help="A credited payment to sell (repeatable); default all.")
+    ] = None,
+) -> None:
+    """A 结汇 quote: bid − spread (by the merchant's grade), valid for a few minutes, once."""
+    from yipay.entrypoints.views import quote_view
+
+    c = container()
+    with c.uow(actor="cli") as uow:
+        found = c.payments.quote_settlement(uow, merchant, currency.upper(), payment or None)
+        uow.commit()
+    emit_json(quote_view(found))
+
+
+@app.command("accept")
+def accept(
+    quote_id: str, by: Annotated[str, typer.Option(help="Who accepts (a named user).")]
+) -> None:
+    """Settle at a quote: conversion, then a CNY payout to the registered account."""
+    from yipay.entrypoints.views import settlement_view
+
+    c = container()
+    with c.uow(actor=by) as uow:
+        result = c.payments.accept_quote(uow, quote_id, by=by)
+        uow.commit()
+    c.process()
+    emit_json(settlement_view(result))

@@ -15,6 +15,7 @@ from yipay.entrypoints.cli import (
     monitor_cmd,
     parties_cmd,
     payments_cmd,
+    payouts_cmd,
     reports_cmd,
     serve_cmd,
     simulate_cmd,
@@ -38,6 +39,7 @@ app.add_typer(parties_cmd.buyers, name="buyers")
 app.add_typer(trades_cmd.app, name="trades")
 app.add_typer(payments_cmd.app, name="payments")
 app.add_typer(fx_cmd.app, name="fx")
+app.add_typer(payouts_cmd.app, name="payouts")
 app.add_typer(ledger_cmd.app, name="ledger")
 app.add_typer(monitor_cmd.app, name="monitor")
 app.add_typer(reports_cmd.app, name="reports")

@@ -110,3 +110,62 @@ def show_buyer(buyer_id: str) -> None:
     c = container()
     with c.uow() as uow:
         emit_json(buyer_view(c.parties.buyer(uow, buyer_id)))
+
+
+@merchants.command("account-change")
+def account_change(
+    merchant_id: str,
+    bank_name: Annotated[str, typer.Option(help="The bank (and branch).")],
+    account_no: Annotated[str, typer.Option(help="The CNY account number.")],
+    account_name: Annotated[str, typer.Option(help="Must be the merchant's legal name.")],
+    by: Annotated[str, typer.Option(help="Who asks (a named user).")],
+) -> None:
+    """Ask to change the settlement account; a second user must approve (maker-checker)."""
+    from yipay.entrypoints.views import account_change_view
+    from yipay.parties.domain import BankAccount
+
+    c = container()
+    with c.uow(actor=by) as uow:
+        change = c.parties.request_account_change(
+            uow, merchant_id, BankAccount(bank_name, account_no, account_name), by=by
+        )
+        uow.commit()
+    emit_json(account_change_view(change))
+
+
+@merchants.command("decide-change")
+def decide_change(
+    change_id: str,
+    by: Annotated[str, typer.Option(help="The deciding user (not the one who asked).")],
+    approve: Annotated[bool, typer.Option("--approve/--reject")],
+    reason: Annotated[str, typer.Option(help="Why.")] = "",
+) -> None:
+    """Approve or reject a settlement account change."""
+    from yipay.entrypoints.views import account_change_view
+
+    c = container()
+    with c.uow(actor=by) as uow:
+        change = c.parties.decide_account_change(
+            uow, change_id, by=by, approve=approve, reason=reason
+        )
+        uow.commit()
+    emit_json(account_change_view(change))
+
+
+@merchants.command("payout")
+def payout(
+    merchant_id: str,
+    amount: Annotated[str, typer.Option(help="CNY amount, e.g. 1000.00")],
+    by: Annotated[str, typer.Option(help="Who asks (a named user).")],
+    currency: Annotated[str, typer.Option(help="Wallet currency.")] = "CNY",
+) -> None:
+    """Pay wallet money (e.g. after a returned payout) to the registered account."""
+    from yipay.core.money import Money
+    from yipay.entrypoints.views import payout_view
+
+    c = container()
+    with c.uow(actor=by) as uow:
+        result = c.payments.pay_out_wallet(uow, merchant_id, Money.of(amount, currency), by=by)
+        uow.commit()
+    c.process()
+    emit_json(payout_view(result))

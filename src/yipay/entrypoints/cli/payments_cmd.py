@@ -153,23 +153,33 @@ def _decide(payment_id: str, analyst: str, reason: str, *, release: bool) -> Non
 
 
 @app.command("settle")
-def settle(payment_id: str) -> None:
-    """结汇: sell a credited payment's currency for CNY and pay it to the merchant's account."""
+def settle(
+    payment_id: str,
+    by: Annotated[str, typer.Option(help="Who asks (a named user).")] = "cli",
+) -> None:
+    """结汇 of one credited payment: quote and accept at once, then the CNY payout."""
+    from yipay.entrypoints.views import settlement_view
+
     c = container()
-    with c.uow(actor="cli") as uow:
-        result = c.payments.settle(uow, payment_id)
+    with c.uow(actor=by) as uow:
+        result = c.payments.settle(uow, payment_id, by=by)
         uow.commit()
-    c.seal()
-    s = result.settlement
-    emit_json(
-        {
-            "settlement_id": s.id,
-            "sold": s.sold.to_json(),
-            "bought": s.bought.to_json(),
-            "client_rate": str(s.client_rate),
-            "bank_rate": str(s.bank_rate),
-            "payout_id": result.payout.id,
-            "payout_status": result.payout.status,
-            "replayed": result.replayed,
-        }
-    )
+    c.process()
+    emit_json(settlement_view(result))
+
+
+@app.command("return")
+def return_to_payer(
+    payment_id: str,
+    by: Annotated[str, typer.Option(help="Who decides (a named user).")],
+    reason: Annotated[str, typer.Option(help="Why the money goes back.")],
+) -> None:
+    """Send unmatched money in suspense back to the payer (never held or frozen money)."""
+    from yipay.entrypoints.views import payout_view
+
+    c = container()
+    with c.uow(actor=by) as uow:
+        payout = c.payments.return_to_payer(uow, payment_id, by=by, reason=reason)
+        uow.commit()
+    c.process()
+    emit_json(payout_view(payout))

@@ -135,19 +135,15 @@ def settle_payment(
     c: Container_,
     user: Annotated[User, Depends(current_user)],
 ) -> JSONResponse:
-    """结汇: sell the credited payment for CNY and pay it to the merchant's registered account."""
+    """结汇 of one credited payment at once (quote and accept); then the CNY payout."""
+    from yipay.entrypoints.views import settlement_view
+
+    with c.uow() as uow:
+        payment = c.payments.get(uow, payment_id)
+    own_merchant_only(user, payment.merchant_id, PaymentNotFound(f"no payment {payment_id}"))
 
     def command(uow: UnitOfWork) -> tuple[int, Any]:
-        result = c.payments.settle(uow, payment_id)
-        s = result.settlement
-        return 200, {
-            "settlement_id": s.id,
-            "payment_id": payment_id,
-            "sold": s.sold.to_json(),
-            "bought": s.bought.to_json(),
-            "client_rate": str(s.client_rate),
-            "payout_id": result.payout.id,
-            "payout_status": result.payout.status,
-        }
+        view = settlement_view(c.payments.settle(uow, payment_id, by=user.name))
+        return 200, {"payment_id": payment_id, **view}
 
     return run_command(c, request, user, {}, command)

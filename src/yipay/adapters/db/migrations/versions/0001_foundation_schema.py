@@ -107,7 +107,14 @@ ROLES: dict[str, tuple[list[str], str]] = {
         "Reads everything, including the audit trail; changes nothing.",
     ),
     "merchant": (
-        ["balances:read", "parties:read", "payments:read", "trades:read", "trades:write"],
+        [
+            "balances:read",
+            "parties:read",
+            "payments:read",
+            "settlements:write",
+            "trades:read",
+            "trades:write",
+        ],
         "A shop's own data only; held money shows as under review.",
     ),
 }
