@@ -24,7 +24,6 @@ from sqlalchemy import create_engine, text
 from yipay.bootstrap import Container, build
 from yipay.core.clock import FixedClock
 from yipay.core.money import Money
-from yipay.ledger import journal
 from yipay.settings import Settings
 
 Row = tuple[str, str, str, str]

@@ -40,6 +40,13 @@ class Conflict(YipayError):
     code = "conflict"
 
 
+class RetryableConflict(Conflict):
+    """The database chose this transaction as the loser of a deadlock or a serialization
+    conflict; nothing was written. Running the same command again is safe and expected."""
+
+    code = "retry"
+
+
 class PermissionDenied(YipayError):
     """The caller is known but may not do this."""
 

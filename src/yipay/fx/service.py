@@ -25,7 +25,13 @@ from yipay.fx.domain import (
 )
 from yipay.fx.errors import InvalidRate, QuoteNotFound, QuoteUnusable, RateUnavailable
 from yipay.ledger import journal
-from yipay.ledger.domain import wallet
+from yipay.ledger.domain import (
+    fx_position,
+    nostro,
+    payouts_in_transit,
+    spread_income,
+    wallet,
+)
 from yipay.ledger.service import LedgerService
 from yipay.payouts.domain import Payee, Payout, PayoutKind
 from yipay.payouts.service import PayoutService
@@ -144,6 +150,24 @@ class FxService:
         if not repo.use_quote(uow.connection, quote_id, settlement_id):
             raise QuoteUnusable(f"quote {quote_id} was used concurrently")
         q = quote.quote
+        fcy, cny, bank = (
+            q.sold.currency.code,
+            q.client_bought.currency.code,
+            self.policy.nostro_bank,
+        )
+        self.ledger.lock(
+            uow,
+            [
+                wallet(quote.merchant_id, fcy),
+                wallet(quote.merchant_id, cny),
+                fx_position(fcy),
+                fx_position(cny),
+                nostro(bank, fcy),
+                nostro(bank, cny),
+                spread_income(cny),
+                payouts_in_transit(cny),
+            ],
+        )
         if q.sold.currency != q.client_bought.currency:
             self.ledger.post(
                 uow,

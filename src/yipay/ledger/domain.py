@@ -43,6 +43,7 @@ class AccountType(StrEnum):
     FEE_INCOME = "fee_income"
     SPREAD_INCOME = "spread_income"
     EXPENSE = "expense"
+    OWN_FUNDS = "own_funds"  # the institution's capital at the bank: what pays its expenses
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +64,7 @@ RULES: dict[AccountType, AccountRules] = {
     AccountType.FEE_INCOME: AccountRules(AccountClass.OWN, Side.CREDIT, allow_negative=True),
     AccountType.SPREAD_INCOME: AccountRules(AccountClass.OWN, Side.CREDIT, allow_negative=True),
     AccountType.EXPENSE: AccountRules(AccountClass.OWN, Side.DEBIT, allow_negative=True),
+    AccountType.OWN_FUNDS: AccountRules(AccountClass.OWN, Side.CREDIT, allow_negative=True),
 }
 
 
@@ -106,6 +108,10 @@ def fx_position(currency: str) -> AccountRef:
 
 def bank_charges_expense(currency: str) -> AccountRef:
     return AccountRef(AccountType.EXPENSE, currency, "bank-charges")
+
+
+def own_funds(currency: str) -> AccountRef:
+    return AccountRef(AccountType.OWN_FUNDS, currency)
 
 
 def spread_income(currency: str) -> AccountRef:

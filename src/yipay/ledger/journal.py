@@ -16,6 +16,7 @@ from yipay.ledger.domain import (
     bank_charges_expense,
     fx_position,
     nostro,
+    own_funds,
     payouts_in_transit,
     spread_income,
     suspense,
@@ -158,4 +159,17 @@ def payout_returned(
             "after_confirmation": str(confirmed).lower(),
             "returned": str(back.amount),
         },
+    )
+
+
+def own_funds_deposit(reference: str, bank: str, amount: Money, at: datetime) -> EntryDraft:
+    """The institution puts its own money at the bank (Dr nostro / Cr own funds): the cushion
+    from which it bears charges that client money must not (e.g. on a returned payout)."""
+    cur = amount.currency.code
+    return EntryDraft(
+        external_key=f"own-funds:{reference}",
+        kind="own_funds",
+        postings=(Posting.debit(nostro(bank, cur), amount), Posting.credit(own_funds(cur), amount)),
+        occurred_at=at,
+        references={"reference": reference},
     )

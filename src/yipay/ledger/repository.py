@@ -8,13 +8,16 @@ accounts' stored balances.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection, Row, and_, bindparam, func, or_, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import DBAPIError
 
 from yipay.adapters.db.chain import ChainTable
+from yipay.adapters.db.engine import transient
 from yipay.core.money import Money
 from yipay.core.types_json import canonical
 from yipay.ledger.domain import (
@@ -45,7 +48,11 @@ def _account(row: Row[Any]) -> Account:
 def ensure_accounts(
     conn: Connection, refs: Iterable[AccountRef], now: datetime, *, lock: bool = True
 ) -> dict[str, Account]:
-    """The accounts for `refs`, created if missing, locked (PostgreSQL) in id order."""
+    """The accounts for `refs`, created if missing, locked (PostgreSQL) in id order.
+
+    Missing accounts are inserted in code order: two writers creating the same new accounts
+    then wait for each other in one order, never in a cycle (a deadlock on PostgreSQL).
+    """
     wanted = {ref.code: ref for ref in refs}
     existing = _select_accounts(conn, wanted, lock=lock)
     missing = [
@@ -60,7 +67,7 @@ def ensure_accounts(
             "balance_minor": 0,
             "created_at": now,
         }
-        for code, ref in wanted.items()
+        for code, ref in sorted(wanted.items())
         if code not in existing
     ]
     if missing:
@@ -74,7 +81,7 @@ def ensure_accounts(
 
 _PG_ACCOUNTS = (
     "SELECT id, code, type, currency, owner_id, balance_minor FROM ledger_accounts"
-    " WHERE code = ANY(%(codes)s::varchar[]) ORDER BY id"
+    " WHERE code = ANY(%(codes)b::varchar[]) ORDER BY id"
 )
 
 
@@ -142,7 +149,7 @@ def existing_keys(conn: Connection, keys: Sequence[str]) -> dict[str, tuple[str,
         rows = _pg_rows(
             conn,
             "SELECT external_key, id, body_hash FROM journal_entries"
-            " WHERE external_key = ANY(%(keys)s::varchar[])",
+            " WHERE external_key = ANY(%(keys)b::varchar[])",
             {"keys": list(keys)},
         )
         return {key: (entry_id, body) for key, entry_id, body in rows}
@@ -157,30 +164,46 @@ def existing_keys(conn: Connection, keys: Sequence[str]) -> dict[str, tuple[str,
     return found
 
 
-def _pg_rows(conn: Connection, sql: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
-    """A query through the driver in binary format (large arrays bind as one parameter)."""
+@contextmanager
+def _driver_cursor(conn: Connection) -> Iterator[Any]:
+    """The driver's own cursor, whose errors surface as SQLAlchemy's (IntegrityError,
+    OperationalError, …) exactly as for a statement sent through SQLAlchemy, so callers can
+    tell a concurrent posting or a refused balance from a bug."""
     raw = conn.connection.driver_connection
     assert raw is not None
-    with raw.cursor() as cursor:
+    dbapi_error = conn.dialect.loaded_dbapi.Error
+    try:
+        with raw.cursor() as cursor:
+            yield cursor
+    except dbapi_error as exc:
+        replacement = transient(exc)
+        if replacement is not None:
+            raise replacement from exc
+        raise DBAPIError.instance(None, None, exc, dbapi_error, dialect=conn.dialect) from exc
+
+
+def _pg_rows(conn: Connection, sql: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
+    """A query through the driver in binary format (large arrays bind as one parameter)."""
+    with _driver_cursor(conn) as cursor:
         cursor.execute(sql, params, binary=True)
         return list(cursor.fetchall())
 
 
-# PostgreSQL: one INSERT … SELECT over unnest(arrays) per table, sent in binary format (no
-# per-element text escaping); values the whole batch shares travel once, as scalars.
+# PostgreSQL: one INSERT … SELECT over unnest(arrays) per table, arrays bound in binary (%b:
+# no per-element text escaping); values the whole batch shares travel once, as scalars.
 _PG_POSTINGS = (
     "INSERT INTO postings (entry_id, account_id, amount_minor, currency, booked_at)"
-    " SELECT (%(ids)s::varchar[])[i], a, m, c, %(booked_at)s::timestamptz"
-    " FROM unnest(%(entry)s::int[], %(account_id)s::int[], %(amount_minor)s::bigint[],"
-    " %(currency)s::varchar[]) AS p(i, a, m, c)"
+    " SELECT (%(ids)b::varchar[])[i], a, m, c, %(booked_at)s::timestamptz"
+    " FROM unnest(%(entry)b::int[], %(account_id)b::int[], %(amount_minor)b::bigint[],"
+    " %(currency)b::varchar[]) AS p(i, a, m, c)"
 )
 _PG_ENTRIES = (
     'INSERT INTO journal_entries (id, external_key, kind, description, "references", body_hash,'
     " occurred_at, booked_at, actor, reverses)"
     " SELECT i, k, t, d, r, h, o, %(booked_at)s::timestamptz, %(actor)s::varchar, v"
-    " FROM unnest(%(ids)s::varchar[], %(external_key)s::varchar[], %(kind)s::varchar[],"
-    " %(description)s::text[], %(references)s::text[], %(body_hash)s::varchar[],"
-    " %(occurred_at)s::timestamptz[], %(reverses)s::varchar[]) AS e(i, k, t, d, r, h, o, v)"
+    " FROM unnest(%(ids)b::varchar[], %(external_key)b::varchar[], %(kind)b::varchar[],"
+    " %(description)b::text[], %(references)b::text[], %(body_hash)b::varchar[],"
+    " %(occurred_at)b::timestamptz[], %(reverses)b::varchar[]) AS e(i, k, t, d, r, h, o, v)"
 )
 _SQLITE_POSTINGS = (
     "INSERT INTO postings (entry_id, account_id, amount_minor, currency, booked_at)"
@@ -198,9 +221,7 @@ def _pg_insert(
     ids = [e["id"] for e in entries]
     position = {entry_id: n for n, entry_id in enumerate(ids, start=1)}
     shared = {"ids": ids, "booked_at": entries[0]["booked_at"]}
-    raw = conn.connection.driver_connection
-    assert raw is not None
-    with raw.cursor() as cursor:
+    with _driver_cursor(conn) as cursor:
         cursor.execute(
             _PG_POSTINGS,
             {
@@ -295,6 +316,31 @@ def insert_entries(
     )
 
 
+def _postings_of(conn: Connection, entry_ids: Sequence[str]) -> dict[str, list[Posting]]:
+    """Each entry's postings, in the order they were written."""
+    lines: dict[str, list[Posting]] = {i: [] for i in entry_ids}
+    if not lines:
+        return lines
+    query = (
+        select(
+            postings.c.entry_id,
+            postings.c.amount_minor,
+            postings.c.currency,
+            ledger_accounts.c.type,
+            ledger_accounts.c.owner_id,
+        )
+        .join(ledger_accounts, ledger_accounts.c.id == postings.c.account_id)
+        .where(postings.c.entry_id.in_(list(lines)))
+        .order_by(postings.c.id)
+    )
+    for line in conn.execute(query):
+        ref = AccountRef(AccountType(line.type), line.currency, line.owner_id or "")
+        lines[line.entry_id].append(
+            Posting(ref, Money.from_minor(line.amount_minor, line.currency))
+        )
+    return lines
+
+
 def load_entries(
     conn: Connection, *, ids: Sequence[str] = (), keys: Sequence[str] = ()
 ) -> list[JournalEntry]:
@@ -306,25 +352,7 @@ def load_entries(
     if not clauses:
         return []
     rows = conn.execute(select(journal_entries).where(or_(*clauses))).all()
-    lines: dict[str, list[Posting]] = {row.id: [] for row in rows}
-    if lines:
-        query = (
-            select(
-                postings.c.entry_id,
-                postings.c.amount_minor,
-                postings.c.currency,
-                ledger_accounts.c.type,
-                ledger_accounts.c.owner_id,
-            )
-            .join(ledger_accounts, ledger_accounts.c.id == postings.c.account_id)
-            .where(postings.c.entry_id.in_(list(lines)))
-            .order_by(postings.c.id)
-        )
-        for line in conn.execute(query):
-            ref = AccountRef(AccountType(line.type), line.currency, line.owner_id or "")
-            lines[line.entry_id].append(
-                Posting(ref, Money.from_minor(line.amount_minor, line.currency))
-            )
+    lines = _postings_of(conn, [row.id for row in rows])
     return [
         JournalEntry(
             id=row.id,
@@ -358,23 +386,7 @@ def entries_in_order(
         if not rows:
             return
         ids = [row.id for row in rows]
-        lines: dict[str, list[Posting]] = {i: [] for i in ids}
-        query = (
-            select(
-                postings.c.entry_id,
-                postings.c.amount_minor,
-                postings.c.currency,
-                ledger_accounts.c.type,
-                ledger_accounts.c.owner_id,
-            )
-            .join(ledger_accounts, ledger_accounts.c.id == postings.c.account_id)
-            .where(postings.c.entry_id.in_(ids))
-        )
-        for line in conn.execute(query):
-            ref = AccountRef(AccountType(line.type), line.currency, line.owner_id or "")
-            lines[line.entry_id].append(
-                Posting(ref, Money.from_minor(line.amount_minor, line.currency))
-            )
+        lines = _postings_of(conn, ids)
         for row in rows:
             yield row, lines[row.id]
         last = ids[-1]

@@ -190,6 +190,12 @@ class LedgerService:
         draft = reversal_of(original, at=self.clock.now(), reason=reason)
         return self.post(uow, draft)
 
+    def lock(self, uow: UnitOfWork, accounts: Sequence[AccountRef]) -> None:
+        """Lock every account a use case will touch, at once and in id order, before it starts:
+        taking locks one posting at a time could invert the order between two transactions
+        (a deadlock on PostgreSQL). Creates accounts that do not exist yet."""
+        repo.ensure_accounts(uow.connection, accounts, self.clock.now())
+
     # -- holds (two-phase) --------------------------------------------------------------------
     def place_hold(
         self,

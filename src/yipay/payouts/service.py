@@ -20,7 +20,14 @@ from yipay.core.errors import SameUserApproval
 from yipay.core.ids import new_id
 from yipay.core.money import Money
 from yipay.ledger import journal
-from yipay.ledger.domain import AccountRef, AccountType, HoldKind
+from yipay.ledger.domain import (
+    AccountRef,
+    AccountType,
+    HoldKind,
+    bank_charges_expense,
+    nostro,
+    payouts_in_transit,
+)
 from yipay.ledger.service import LedgerService
 from yipay.payouts import repository as repo
 from yipay.payouts.domain import Payee, Payout, PayoutKind, PayoutStatus
@@ -92,6 +99,7 @@ class PayoutService:
         if amount.currency.code != source.currency or not amount.is_positive:
             raise InvalidPayout(f"a payout of {amount} cannot leave {source.code}")
         payout_id = new_id("payout")
+        self.ledger.lock(uow, [source, payouts_in_transit(amount.currency.code)])
         hold = self.ledger.place_hold(
             uow,
             source,
@@ -246,19 +254,29 @@ class PayoutService:
                 )
             )
         elif target is S.RETURNED:
-            confirmed = payout.status is S.CONFIRMED
+            # a return (pacs.004, a reversed debit) means the bank had paid the money out; a
+            # rejection means it never left. A paid-out payout not yet confirmed is confirmed
+            # first, so whatever banks kept on the way back is booked, not lost.
+            paid_out = event.kind in {"returned", "debit_reversed"}
+            source = _source(payout)
+            cur = payout.amount.currency.code
+            self.ledger.lock(
+                uow, [source, payouts_in_transit(cur), nostro(bank, cur), bank_charges_expense(cur)]
+            )
+            if paid_out and payout.status is not S.CONFIRMED:
+                self.ledger.post(uow, journal.payout_confirmed(payout.id, bank, payout.amount, now))
             back = None
-            if confirmed and event.amount is not None and event.currency is not None:
+            if paid_out and event.amount is not None and event.currency is not None:
                 back = Money.of(event.amount, event.currency)  # banks may keep charges
             self.ledger.post(
                 uow,
                 journal.payout_returned(
                     payout.id,
-                    _source(payout),
+                    source,
                     bank,
                     payout.amount,
                     now,
-                    confirmed=confirmed,
+                    confirmed=paid_out,
                     returned=back,
                 ),
             )

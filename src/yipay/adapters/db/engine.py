@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
-from yipay.core.errors import ConfigurationError
+from yipay.core.errors import ConfigurationError, RetryableConflict
 
 
 def normalise_url(url: str) -> str:
@@ -26,12 +26,32 @@ def normalise_url(url: str) -> str:
     return parsed.render_as_string(hide_password=False)
 
 
+TRANSIENT_SQLSTATES = {"40P01": "deadlock", "40001": "serialization conflict"}
+
+
+def transient(error: BaseException) -> RetryableConflict | None:
+    """Our retryable error for a PostgreSQL deadlock or serialization failure, else None."""
+    state = getattr(error, "sqlstate", None)
+    if state in TRANSIENT_SQLSTATES:
+        return RetryableConflict(f"the database resolved a {TRANSIENT_SQLSTATES[state]}; retry")
+    return None
+
+
 def build_engine(url: str, *, sqlite_synchronous: str = "FULL", echo: bool = False) -> Engine:
     url = normalise_url(url)
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         return _sqlite_engine(url, sqlite_synchronous, echo=echo)
-    return create_engine(url, echo=echo, pool_pre_ping=True, future=True)
+    engine = create_engine(url, echo=echo, pool_pre_ping=True, future=True)
+
+    @event.listens_for(engine, "handle_error")
+    def _retryable(context: Any) -> None:
+        # a deadlock victim is not a bug: callers retry on Conflict (the dispatcher does)
+        replacement = transient(context.original_exception)
+        if replacement is not None:
+            raise replacement from context.sqlalchemy_exception
+
+    return engine
 
 
 def _sqlite_engine(url: str, synchronous: str, *, echo: bool) -> Engine:

@@ -62,7 +62,13 @@ class UnitOfWork:
         published = list(self.events)
         for hook in self._before_commit:
             hook(self, published)
-        connection.commit()
+        try:
+            connection.commit()
+        except Exception:
+            # SQLite may keep a transaction open after a refused COMMIT (a deferred foreign
+            # key): never hand that connection to the next unit of work
+            connection.invalidate()
+            raise
         self.committed = True
         self.events = []
         for after in self._after_commit:

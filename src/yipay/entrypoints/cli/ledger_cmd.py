@@ -143,3 +143,28 @@ def verify() -> None:
         "ledger ok: every currency balances; every balance equals its postings;"
         " every entry matches its hash and the chain"
     )
+
+
+@app.command("fund")
+def fund(
+    amount: Annotated[str, typer.Argument(help="Amount, e.g. 50000.00")],
+    currency: Annotated[str, typer.Argument(help="ISO 4217 code")],
+    reference: Annotated[str, typer.Option(help="The bank transfer that brought it (unique).")],
+    by: Annotated[str, typer.Option(help="Who records it (a named user).")],
+) -> None:
+    """Record the institution's own money arriving at the partner bank (Dr nostro / Cr own
+    funds): the cushion that bears charges client money must not."""
+    from yipay.core.money import Money
+    from yipay.ledger import journal
+
+    c = container()
+    value = Money.of(amount, currency)
+    if not value.is_positive:
+        fail("the amount must be positive")
+    with c.uow(actor=by) as uow:
+        entry = c.ledger.post(
+            uow, journal.own_funds_deposit(reference, c.settings.nostro_bank, value, c.clock.now())
+        )
+        uow.commit()
+    c.seal()
+    emit_json({"entry_id": entry.id, "external_key": entry.external_key})
