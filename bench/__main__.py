@@ -37,14 +37,13 @@ def _container(url: str, data_dir: Path) -> Container:
 def spine(url: str, data_dir: Path, payments: int) -> float:
     """Payments per second through receive → screen → match → credit → monitor, one by one."""
     from bench.market import seed_market
+    from yipay.intake.json_payment import parse_payment
 
     c = _container(url, data_dir)
     try:
         bodies = seed_market(c, payments)
         started = time.perf_counter()
         for body in bodies:
-            from yipay.intake.json_payment import parse_payment
-
             with c.uow() as uow:
                 c.intake.receive(uow, parse_payment(body), channel="bench")
                 uow.commit()

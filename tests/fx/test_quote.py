@@ -97,3 +97,24 @@ def test_the_client_never_gets_more_than_the_bank_pays(minor, bid, spread):
     )
     assert q.client_bought <= q.bank_bought
     assert not q.spread_income.is_negative
+
+
+@given(
+    offsets=st.lists(st.integers(min_value=0, max_value=500), min_size=1, max_size=20),
+    probe=st.integers(min_value=-10, max_value=510),
+)
+def test_the_indexed_rate_history_answers_like_a_scan(offsets, probe):
+    rates = [
+        Rate(base, "CNY", Decimal("1.0") + n, Decimal("1.1") + n, "B", NOW + timedelta(hours=o))
+        for n, o in enumerate(offsets)
+        for base in (("USD",) if n % 2 else ("EUR",))
+    ]
+    rates = list({(r.base, r.as_of): r for r in rates}.values())
+    at = NOW + timedelta(hours=probe)
+    expected = {}
+    for rate in rates:
+        if rate.as_of <= at and (
+            rate.base not in expected or rate.as_of > expected[rate.base].as_of
+        ):
+            expected[rate.base] = rate
+    assert RateHistory(rates).table_at(at).rates == expected

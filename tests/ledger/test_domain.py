@@ -78,3 +78,25 @@ def test_conversion_entry_leaves_the_spread_as_income_and_a_flat_position():
     assert net["spread_income:CNY"] == -6403  # a credit of 64.03 CNY
     assert net[wallet("mer_1", "USD").code] == 298_500  # debit: the merchant sold USD
     assert net[wallet("mer_1", "CNY").code] == -2_127_872  # credit: CNY owed to the merchant
+
+
+def test_account_codes_parse_back_to_the_account_they_name():
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    from yipay.ledger.domain import AccountRef, AccountType
+    from yipay.ledger.errors import LedgerCodeError
+
+    @given(
+        st.sampled_from(list(AccountType)),
+        st.sampled_from(["USD", "CNY", "JPY"]),
+        st.text(alphabet="abcdef_0123456789:-", max_size=20),
+    )
+    def round_trip(kind, cur, owner):
+        ref = AccountRef(kind, cur, owner)
+        assert AccountRef.parse(ref.code) == ref
+
+    round_trip()
+    for bad in ("cash:USD", "wallet", "wallet:mer_1:DOLLARS"):
+        with pytest.raises(LedgerCodeError):
+            AccountRef.parse(bad)

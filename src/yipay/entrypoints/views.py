@@ -10,11 +10,10 @@ from typing import Any
 from yipay.alerts.domain import Alert
 from yipay.core.clock import RegulatoryCalendar, parse_date, parse_instant
 from yipay.core.currency import currency
-from yipay.core.errors import InvalidInput
 from yipay.core.money import Money
 from yipay.fx.domain import Quote
 from yipay.fx.service import SettlementResult
-from yipay.ledger.domain import Account, AccountRef, AccountType, Statement
+from yipay.ledger.domain import Account, AccountRef, Statement
 from yipay.parties.domain import AccountChange, Buyer, Identity, Merchant
 from yipay.payments.domain import Payment
 from yipay.payouts.domain import Payout
@@ -155,14 +154,9 @@ def alert_view(a: Alert) -> dict[str, Any]:
 
 def account_ref(code: str) -> AccountRef:
     """An account code as written by `ledger balances` (type[:owner]:CCY), validated."""
-    kind, *rest = code.strip().split(":")
-    try:
-        account_type = AccountType(kind)
-    except ValueError:
-        raise InvalidInput(f"unknown account type in {code!r}") from None
-    if not rest:
-        raise InvalidInput(f"account code {code!r} has no currency")
-    return AccountRef(account_type, currency(rest[-1]).code, ":".join(rest[:-1]))
+    ref = AccountRef.parse(code)
+    currency(ref.currency)  # an ISO 4217 code, or one clear error
+    return ref
 
 
 def parse_period_bound(value: str, calendar: RegulatoryCalendar) -> datetime:

@@ -7,6 +7,8 @@ institution's income. Amounts round to the target currency's ISO 4217 exponent b
 
 from __future__ import annotations
 
+import bisect
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import ROUND_DOWN, Decimal
@@ -176,20 +178,29 @@ class Settlement:
     created_at: datetime
 
 
-@dataclass(frozen=True, slots=True)
 class RateHistory:
-    """Every rate against the pivot over time; `table_at` answers as the live table would have."""
+    """Every rate against the pivot over time; `table_at` answers as the live table would have.
 
-    rates: tuple[Rate, ...]
+    Indexed by currency and time once, so that looking rates up for every transaction of a
+    history export costs a binary search, not a scan of every rate.
+    """
+
+    def __init__(self, rates: Iterable[Rate]) -> None:
+        by_base: dict[str, list[Rate]] = {}
+        for rate in rates:
+            if rate.quote == PIVOT:
+                by_base.setdefault(rate.base, []).append(rate)
+        self._rates = {
+            base: sorted(found, key=lambda r: r.as_of) for base, found in by_base.items()
+        }
+        self._times = {base: [r.as_of for r in found] for base, found in self._rates.items()}
 
     def table_at(self, instant: datetime) -> RateTable:
         latest: dict[str, Rate] = {}
-        for rate in self.rates:
-            if rate.quote != PIVOT or rate.as_of > instant:
-                continue
-            known = latest.get(rate.base)
-            if known is None or rate.as_of > known.as_of:
-                latest[rate.base] = rate
+        for base, times in self._times.items():
+            position = bisect.bisect_right(times, instant)
+            if position:
+                latest[base] = self._rates[base][position - 1]
         return RateTable(latest)
 
 

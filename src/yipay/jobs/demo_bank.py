@@ -11,9 +11,10 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 
+from yipay.adapters.files import staged_files
 from yipay.adapters.iso20022 import parse_status
 from yipay.bootstrap import Container
-from yipay.core.errors import YipayError
+from yipay.fx.errors import RateUnavailable, StaleRate
 from yipay.jobs.bank_simulator import answer_pain001
 from yipay.parties.domain import BankAccount
 from yipay.payments.domain import PaymentStatus
@@ -51,8 +52,8 @@ def settle_credited(c: Container, desk: BankDesk) -> None:
             with c.uow(actor=STANDING_INSTRUCTION) as uow:
                 c.payments.settle(uow, payment.id, by=STANDING_INSTRUCTION)
                 uow.commit()
-        except YipayError:
-            desk.settlement_deferrals += 1
+        except (StaleRate, RateUnavailable):
+            desk.settlement_deferrals += 1  # no fresh bank rate yet: tomorrow's will do
     c.process()
 
 
@@ -64,10 +65,10 @@ def approve_and_send(c: Container, desk: BankDesk) -> None:
         with c.uow(actor=SUPERVISOR) as uow:
             c.payouts.approve(uow, payout.id, by=SUPERVISOR)
             uow.commit()
-    with c.uow(actor=OPERATOR) as uow:
+    with staged_files(desk.outbox) as stage, c.uow(actor=OPERATOR) as uow:
         files = c.payouts.export(uow)
         for item in files:
-            (desk.outbox / f"{item.message_id}.pain001.xml").write_bytes(item.document)
+            stage.write(f"{item.message_id}.pain001.xml", item.document)
         uow.commit()
     for item in files:
         reject: dict[str, str] = {}

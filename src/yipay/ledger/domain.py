@@ -17,7 +17,7 @@ from enum import StrEnum
 
 from yipay.core.money import Money
 from yipay.core.types_json import canonical
-from yipay.ledger.errors import UnbalancedEntry
+from yipay.ledger.errors import LedgerCodeError, UnbalancedEntry
 
 
 class Side(StrEnum):
@@ -80,6 +80,18 @@ class AccountRef:
     def __post_init__(self) -> None:
         parts = [self.type.value, *([self.owner] if self.owner else []), self.currency]
         object.__setattr__(self, "code", ":".join(parts))
+
+    @classmethod
+    def parse(cls, code: str) -> AccountRef:
+        """The account a code names (`type[:owner]:CCY`, as `code` writes it)."""
+        kind, *rest = code.strip().split(":")
+        try:
+            account_type = AccountType(kind)
+        except ValueError:
+            raise LedgerCodeError(f"unknown account type in {code!r}") from None
+        if not rest or len(rest[-1]) != 3:
+            raise LedgerCodeError(f"account code {code!r} does not end in a currency")
+        return cls(account_type, rest[-1].upper(), ":".join(rest[:-1]))
 
     @property
     def rules(self) -> AccountRules:

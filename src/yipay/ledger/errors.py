@@ -9,6 +9,10 @@ class LedgerError(YipayError):
     code = "ledger_error"
 
 
+class LedgerCodeError(LedgerError, InvalidInput):
+    code = "ledger_invalid_account_code"
+
+
 class UnbalancedEntry(LedgerError, InvalidInput):
     code = "ledger_unbalanced_entry"
 

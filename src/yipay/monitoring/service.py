@@ -85,7 +85,7 @@ class MonitoringService:
 
     # -- batch --------------------------------------------------------------------------------
     def export_history(self, uow: UnitOfWork, path: Path) -> tuple[Path, int]:
-        history = RateHistory(tuple(self.fx.rate_history(uow)))
+        history = RateHistory(self.fx.rate_history(uow))
         rows = repo.transactions(uow.connection, self.calendar.day_of, history.table_at)
         return parquet.write_transactions(path, rows), len(rows)
 

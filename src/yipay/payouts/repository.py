@@ -102,6 +102,7 @@ def find(
     statuses: Sequence[PayoutStatus] | None = None,
     merchant_id: str | None = None,
     reference: str | None = None,
+    message_id: str | None = None,
     limit: int | None = 100,
 ) -> list[Payout]:
     query = select(payouts).order_by(payouts.c.created_at, payouts.c.id)
@@ -111,6 +112,8 @@ def find(
         query = query.where(payouts.c.merchant_id == merchant_id)
     if reference:
         query = query.where(payouts.c.reference == reference)
+    if message_id:
+        query = query.where(payouts.c.message_id == message_id)
     if limit is not None:
         query = query.limit(limit)
     return [_payout(row) for row in conn.execute(query)]

@@ -220,11 +220,7 @@ class PayoutService:
     def apply_status(self, uow: UnitOfWork, events: Sequence[StatusEvent]) -> StatusOutcome:
         """Move sent payouts by what the bank says; a repeated message changes nothing."""
         outcome = StatusOutcome()
-        for event in events:
-            payout = repo.get(uow.connection, event.end_to_end_id or "", lock=True)
-            if payout is None:
-                outcome.unmatched.append(event.end_to_end_id or f"message {event.message_id}")
-                continue
+        for event, payout in self._addressed(uow, events, outcome):
             problem = _needs_review(event, payout)
             if problem:
                 outcome.review.append(f"{payout.id}: {problem}")
@@ -236,6 +232,33 @@ class PayoutService:
             self._move_by_bank(uow, payout, target, event)
             outcome.applied.append((payout.id, target.value))
         return outcome
+
+    def _addressed(
+        self, uow: UnitOfWork, events: Sequence[StatusEvent], outcome: StatusOutcome
+    ) -> list[tuple[StatusEvent, Payout]]:
+        """Each answer with the payout it is about. An answer about a whole file (a group or
+        payment-information status with no transaction lines) is about every payout sent in it."""
+        pairs = []
+        for event in events:
+            if event.end_to_end_id:
+                payout = repo.get(uow.connection, event.end_to_end_id, lock=True)
+                if payout is None:
+                    outcome.unmatched.append(event.end_to_end_id)
+                else:
+                    pairs.append((event, payout))
+                continue
+            message_id = event.original_message_id or (
+                event.original_payment_info_id.rsplit("-", 1)[0]
+                if event.original_payment_info_id
+                else None
+            )
+            in_file = (
+                repo.find(uow.connection, message_id=message_id, limit=None) if message_id else []
+            )
+            if not in_file:
+                outcome.unmatched.append(f"file {message_id or '?'} (message {event.message_id})")
+            pairs.extend((event, payout) for payout in in_file)
+        return pairs
 
     def _move_by_bank(
         self, uow: UnitOfWork, payout: Payout, target: PayoutStatus, event: StatusEvent
@@ -328,10 +351,7 @@ class PayoutService:
 
 
 def _source(payout: Payout) -> AccountRef:
-    kind, *rest = payout.source_account.split(":")
-    currency = rest[-1]
-    owner = ":".join(rest[:-1])
-    return AccountRef(AccountType(kind), currency, owner)
+    return AccountRef.parse(payout.source_account)
 
 
 def _needs_review(event: StatusEvent, payout: Payout) -> str:

@@ -44,7 +44,7 @@ class ReportingService:
             last = last or self.calendar.day_of(hi)
         start, _ = self.calendar.day_bounds(first)
         _, end = self.calendar.day_bounds(last)
-        history = RateHistory(tuple(self.fx.rate_history(uow)))
+        history = RateHistory(self.fx.rate_history(uow))
         receipts = [
             self._receipt(row, history) for row in repo.receipts_between(uow.connection, start, end)
         ]

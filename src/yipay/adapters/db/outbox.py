@@ -5,7 +5,19 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Column, Connection, Index, Integer, Row, String, Table, Text, select, update
+from sqlalchemy import (
+    Column,
+    Connection,
+    Index,
+    Integer,
+    Row,
+    String,
+    Table,
+    Text,
+    func,
+    select,
+    update,
+)
 
 from yipay.adapters.db.metadata import metadata
 from yipay.adapters.db.types import JSONText, UTCDateTime
@@ -65,8 +77,6 @@ def record_failure(
 
 
 def pending_count(conn: Connection) -> int:
-    from sqlalchemy import func
-
     query = (
         select(func.count())
         .select_from(outbox)

@@ -76,12 +76,13 @@ def export(
     out: Annotated[Path, typer.Option(help="Directory for the pain.001 files.")],
 ) -> None:
     """Write every approved payout into pain.001 files (one per currency) for the bank."""
+    from yipay.adapters.files import staged_files
+
     c = container()
-    out.mkdir(parents=True, exist_ok=True)
-    with c.uow(actor="export") as uow:
+    with staged_files(out) as stage, c.uow(actor="export") as uow:
         files = c.payouts.export(uow)
-        for item in files:  # written before commit: a failed write leaves the payouts approved
-            (out / f"{item.message_id}.pain001.xml").write_bytes(item.document)
+        for item in files:  # files appear only once the payouts are committed as sent
+            stage.write(f"{item.message_id}.pain001.xml", item.document)
         uow.commit()
     c.seal()
     for item in files:
