@@ -66,7 +66,6 @@ def _container(url: str, data_dir: Path) -> Container:
 def child(url: str, data_dir: str, stage: str, kill_batch: int) -> None:
     """Post every batch, reporting on stdout; with an inside `stage`, die there in `kill_batch`."""
     from yipay.ledger import repository as repo
-    from yipay.ledger.tables import postings
 
     c = _container(url, Path(data_dir))
     current = {"batch": -1}
@@ -79,11 +78,11 @@ def child(url: str, data_dir: str, stage: str, kill_batch: int) -> None:
 
     insert_entries, apply_deltas = repo.insert_entries, repo.apply_balance_deltas
 
-    def postings_only(conn: Any, entry_rows: Any, posting_rows: Any) -> None:
+    def postings_only(conn: Any, batch: Any) -> None:
         if not dying():
-            insert_entries(conn, entry_rows, posting_rows)
+            insert_entries(conn, batch)
             return
-        conn.execute(postings.insert(), posting_rows)
+        repo.insert_postings(conn, batch)
         die()
 
     def deltas_then_die(conn: Any, deltas: Any) -> None:

@@ -9,17 +9,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import lru_cache
+from itertools import chain, repeat
 from typing import Any
 
-from sqlalchemy import Connection, Row, and_, bindparam, func, or_, select, text, update
+from sqlalchemy import Connection, Row, and_, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError
 
 from yipay.adapters.db.chain import ChainTable
 from yipay.adapters.db.engine import transient
 from yipay.core.money import Money
-from yipay.core.types_json import canonical
 from yipay.ledger.domain import (
     Account,
     AccountRef,
@@ -75,31 +77,40 @@ def ensure_accounts(
         conn.execute(
             insert(ledger_accounts).on_conflict_do_nothing(index_elements=["code"]), missing
         )
-        existing.update(_select_accounts(conn, [str(m["code"]) for m in missing], lock=lock))
+        created = {str(m["code"]): wanted[str(m["code"])] for m in missing}
+        existing.update(_select_accounts(conn, created, lock=lock))
     return existing
 
 
 _PG_ACCOUNTS = (
-    "SELECT id, code, type, currency, owner_id, balance_minor FROM ledger_accounts"
+    "SELECT id, code, balance_minor FROM ledger_accounts"
     " WHERE code = ANY(%(codes)b::varchar[]) ORDER BY id"
 )
 
 
-def _select_accounts(conn: Connection, codes: Iterable[str], *, lock: bool) -> dict[str, Account]:
+def _select_accounts(
+    conn: Connection, wanted: dict[str, AccountRef], *, lock: bool
+) -> dict[str, Account]:
+    """The stored accounts among `wanted` (code → ref; a code names one account, so the ref
+    asked for is the stored one's)."""
     if conn.dialect.name == "postgresql":
         sql = _PG_ACCOUNTS + (" FOR UPDATE" if lock else "")
-        return {
-            code: Account(account_id, AccountRef(AccountType(kind), cur, owner or ""), balance)
-            for account_id, code, kind, cur, owner, balance in _pg_rows(
-                conn, sql, {"codes": list(codes)}
-            )
-        }
-    query = (
-        select(ledger_accounts)
-        .where(ledger_accounts.c.code.in_(list(codes)))
-        .order_by(ledger_accounts.c.id)
-    )
-    return {row.code: _account(row) for row in conn.execute(query)}
+        rows = _pg_rows(conn, sql, {"codes": list(wanted)})
+    else:
+        rows = []
+        codes = list(wanted)
+        for start in range(0, len(codes), CHUNK):
+            chunk = codes[start : start + CHUNK]
+            rows += conn.exec_driver_sql(
+                "SELECT id, code, balance_minor FROM ledger_accounts"
+                f" WHERE code IN ({_marks(len(chunk))})",
+                tuple(chunk),
+            ).all()
+    return {code: Account(account_id, wanted[code], balance) for account_id, code, balance in rows}
+
+
+def _marks(count: int) -> str:
+    return ",".join("?" * count)
 
 
 def get_account(conn: Connection, code: str) -> Account | None:
@@ -118,10 +129,9 @@ def list_accounts(
     return [_account(row) for row in conn.execute(query)]
 
 
-_PG_DELTAS = text(
+_PG_DELTAS = (
     "UPDATE ledger_accounts AS a SET balance_minor = a.balance_minor + v.delta"
-    " FROM unnest(CAST(:ids AS integer[]), CAST(:deltas AS bigint[])) AS v(id, delta)"
-    " WHERE a.id = v.id"
+    " FROM unnest(%(ids)b::integer[], %(deltas)b::bigint[]) AS v(id, delta) WHERE a.id = v.id"
 )
 
 
@@ -130,15 +140,16 @@ def apply_balance_deltas(conn: Connection, deltas: dict[int, int]) -> None:
     if not changes:
         return
     if conn.dialect.name == "postgresql":
-        conn.execute(
-            _PG_DELTAS, {"ids": [a for a, _ in changes], "deltas": [d for _, d in changes]}
-        )
+        with _driver_cursor(conn) as cursor:
+            cursor.execute(
+                _PG_DELTAS,
+                {"ids": [a for a, _ in changes], "deltas": [d for _, d in changes]},
+                binary=True,
+            )
         return
-    conn.execute(
-        update(ledger_accounts)
-        .where(ledger_accounts.c.id == bindparam("account_id"))
-        .values(balance_minor=ledger_accounts.c.balance_minor + bindparam("delta")),
-        [{"account_id": account_id, "delta": delta} for account_id, delta in changes],
+    conn.exec_driver_sql(
+        "UPDATE ledger_accounts SET balance_minor = balance_minor + ? WHERE id = ?",
+        [(delta, account_id) for account_id, delta in changes],
     )
 
 
@@ -155,11 +166,12 @@ def existing_keys(conn: Connection, keys: Sequence[str]) -> dict[str, tuple[str,
         return {key: (entry_id, body) for key, entry_id, body in rows}
     found: dict[str, tuple[str, str]] = {}
     for start in range(0, len(keys), CHUNK):
-        chunk = list(keys[start : start + CHUNK])
-        query = select(
-            journal_entries.c.external_key, journal_entries.c.id, journal_entries.c.body_hash
-        ).where(journal_entries.c.external_key.in_(chunk))
-        for key, entry_id, body in conn.execute(query):
+        chunk = tuple(keys[start : start + CHUNK])
+        for key, entry_id, body in conn.exec_driver_sql(
+            "SELECT external_key, id, body_hash FROM journal_entries"
+            f" WHERE external_key IN ({_marks(len(chunk))})",
+            chunk,
+        ):
             found[key] = (entry_id, body)
     return found
 
@@ -189,70 +201,100 @@ def _pg_rows(conn: Connection, sql: str, params: dict[str, Any]) -> list[tuple[A
         return list(cursor.fetchall())
 
 
-# PostgreSQL: one INSERT … SELECT over unnest(arrays) per table, arrays bound in binary (%b:
-# no per-element text escaping); values the whole batch shares travel once, as scalars.
+@dataclass(slots=True)
+class NewEntries:
+    """A batch of entries to write, column by column (the shape both drivers take fastest).
+
+    Postings point at their entry by position in `ids`; the references are canonical JSON.
+    """
+
+    booked_at: datetime
+    actor: str
+    ids: list[str] = field(default_factory=list)
+    external_keys: list[str] = field(default_factory=list)
+    kinds: list[str] = field(default_factory=list)
+    descriptions: list[str] = field(default_factory=list)
+    references: list[str] = field(default_factory=list)
+    body_hashes: list[str] = field(default_factory=list)
+    occurred_at: list[datetime] = field(default_factory=list)
+    reverses: list[str | None] = field(default_factory=list)
+    posting_entry: list[int] = field(default_factory=list)
+    posting_account: list[int] = field(default_factory=list)
+    posting_minor: list[int] = field(default_factory=list)
+    posting_currency: list[str] = field(default_factory=list)
+
+
+# PostgreSQL: one INSERT … SELECT over unnest(arrays) per table. Building a binary array is
+# Python work per element, so: integers and our own ids and hashes (no commas in them) travel as
+# one comma-joined text each, split by the server; a column whose values the whole batch shares
+# travels once, as a scalar, with an empty array (unnest pads it with NULLs, coalesce fills in);
+# only the rest (external keys, and columns that vary) as binary arrays.
 _PG_POSTINGS = (
     "INSERT INTO postings (entry_id, account_id, amount_minor, currency, booked_at)"
-    " SELECT (%(ids)b::varchar[])[i], a, m, c, %(booked_at)s::timestamptz"
-    " FROM unnest(%(entry)b::int[], %(account_id)b::int[], %(amount_minor)b::bigint[],"
-    " %(currency)b::varchar[]) AS p(i, a, m, c)"
+    " SELECT p.e, p.a, p.m, coalesce(p.c, %(currency_all)s::varchar), %(booked_at)s::timestamptz"
+    " FROM unnest(string_to_array(%(entry_id)s::text, ','),"
+    " string_to_array(%(account_id)s::text, ',')::int[],"
+    " string_to_array(%(amount_minor)s::text, ',')::bigint[],"
+    " %(currency)b::varchar[]) AS p(e, a, m, c)"
 )
 _PG_ENTRIES = (
     'INSERT INTO journal_entries (id, external_key, kind, description, "references", body_hash,'
     " occurred_at, booked_at, actor, reverses)"
-    " SELECT i, k, t, d, r, h, o, %(booked_at)s::timestamptz, %(actor)s::varchar, v"
-    " FROM unnest(%(ids)b::varchar[], %(external_key)b::varchar[], %(kind)b::varchar[],"
-    " %(description)b::text[], %(references)b::text[], %(body_hash)b::varchar[],"
-    " %(occurred_at)b::timestamptz[], %(reverses)b::varchar[]) AS e(i, k, t, d, r, h, o, v)"
+    " SELECT e.i, e.k, coalesce(e.t, %(kind_all)s::varchar),"
+    " coalesce(e.d, %(description_all)s::text), coalesce(e.r, %(references_all)s::text), e.h,"
+    " coalesce(e.o, %(occurred_at_all)s::timestamptz), %(booked_at)s::timestamptz,"
+    " %(actor)s::varchar, coalesce(e.v, %(reverses_all)s::varchar)"
+    " FROM unnest(string_to_array(%(ids)s::text, ','), %(external_key)b::varchar[],"
+    " %(kind)b::varchar[], %(description)b::text[], %(references)b::text[],"
+    " string_to_array(%(body_hash)s::text, ','), %(occurred_at)b::timestamptz[],"
+    " %(reverses)b::varchar[]) AS e(i, k, t, d, r, h, o, v)"
 )
-_SQLITE_POSTINGS = (
-    "INSERT INTO postings (entry_id, account_id, amount_minor, currency, booked_at)"
-    " VALUES (?, ?, ?, ?, ?)"
-)
+
+
+def _joined(values: Iterable[object]) -> str:
+    return ",".join(map(str, values))
+
+
+def _shared(name: str, values: list[Any]) -> dict[str, Any]:
+    """`name` as an empty array and `name_all` as the one value when every row has it; else the
+    array and a NULL scalar (so coalesce leaves each row's own value, NULL included)."""
+    first = values[0]
+    if all(value == first for value in values):
+        return {name: [], f"{name}_all": first}
+    return {name: values, f"{name}_all": None}
+
+
+_SQLITE_POSTINGS = "INSERT INTO postings (entry_id, account_id, amount_minor, currency, booked_at)"
 _SQLITE_ENTRIES = (
     'INSERT INTO journal_entries (id, external_key, kind, description, "references", body_hash,'
-    " occurred_at, booked_at, actor, reverses) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    " occurred_at, booked_at, actor, reverses)"
 )
+_SQLITE_MAX_PARAMS = 999  # the lowest limit SQLite has shipped with (3.32 raised it to 32766)
 
 
-def _pg_insert(
-    conn: Connection, entries: list[dict[str, Any]], posting_rows: list[dict[str, Any]]
-) -> None:
-    ids = [e["id"] for e in entries]
-    position = {entry_id: n for n, entry_id in enumerate(ids, start=1)}
-    shared = {"ids": ids, "booked_at": entries[0]["booked_at"]}
-    with _driver_cursor(conn) as cursor:
-        cursor.execute(
-            _PG_POSTINGS,
-            {
-                **shared,
-                "entry": [position[r["entry_id"]] for r in posting_rows],
-                "account_id": [r["account_id"] for r in posting_rows],
-                "amount_minor": [r["amount_minor"] for r in posting_rows],
-                "currency": [r["currency"] for r in posting_rows],
-            },
-            binary=True,
+def _sqlite_insert_rows(conn: Connection, head: str, rows: list[tuple[Any, ...]]) -> None:
+    """Multi-row `INSERT … VALUES (…), (…)` in as few statements as the parameter limit allows.
+
+    Each statement runs its row triggers and checks once per row, like an executemany, but pays
+    SQLite's per-statement costs (a statement journal for the triggers' sake, the prepared
+    statement's reset) once per few hundred rows instead of once per row.
+    """
+    if not rows:
+        return
+    width = len(rows[0])
+    per = _SQLITE_MAX_PARAMS // width
+    for start in range(0, len(rows), per):
+        chunk = rows[start : start + per]
+        conn.exec_driver_sql(
+            f"{head} VALUES {_values(width, len(chunk))}",
+            tuple(chain.from_iterable(chunk)),
         )
-        cursor.execute(
-            _PG_ENTRIES,
-            {
-                **shared,
-                "actor": entries[0]["actor"],
-                **{
-                    c: [e[c] for e in entries]
-                    for c in (
-                        "external_key",
-                        "kind",
-                        "description",
-                        "references",
-                        "body_hash",
-                        "occurred_at",
-                        "reverses",
-                    )
-                },
-            },
-            binary=True,
-        )
+
+
+@lru_cache(maxsize=64)
+def _values(width: int, count: int) -> str:
+    row = "(" + ",".join("?" * width) + ")"
+    return ",".join([row] * count)
 
 
 def _sqlite_instant(value: datetime) -> str:
@@ -260,60 +302,97 @@ def _sqlite_instant(value: datetime) -> str:
     return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
-def insert_entries(
-    conn: Connection, entry_rows: list[dict[str, Any]], posting_rows: list[dict[str, Any]]
-) -> None:
+def insert_postings(conn: Connection, batch: NewEntries) -> None:
+    """The batch's postings (before their entries: see `insert_entries`)."""
+    if conn.dialect.name == "postgresql":
+        with _driver_cursor(conn) as cursor:
+            cursor.execute(
+                _PG_POSTINGS,
+                {
+                    "entry_id": ",".join([batch.ids[i] for i in batch.posting_entry]),
+                    "booked_at": batch.booked_at,
+                    "account_id": _joined(batch.posting_account),
+                    "amount_minor": _joined(batch.posting_minor),
+                    **_shared("currency", batch.posting_currency),
+                },
+                binary=True,
+            )
+        return
+    ids = batch.ids
+    _sqlite_insert_rows(
+        conn,
+        _SQLITE_POSTINGS,
+        list(
+            zip(
+                [ids[i] for i in batch.posting_entry],
+                batch.posting_account,
+                batch.posting_minor,
+                batch.posting_currency,
+                repeat(_sqlite_instant(batch.booked_at)),
+                strict=False,
+            )
+        ),
+    )
+
+
+def insert_journal(conn: Connection, batch: NewEntries) -> None:
+    """The batch's entry rows: where the database checks each entry's postings balance."""
+    if conn.dialect.name == "postgresql":
+        with _driver_cursor(conn) as cursor:
+            cursor.execute(
+                _PG_ENTRIES,
+                {
+                    "ids": ",".join(batch.ids),
+                    "booked_at": batch.booked_at,
+                    "actor": batch.actor,
+                    "external_key": batch.external_keys,
+                    "body_hash": ",".join(batch.body_hashes),
+                    **_shared("kind", batch.kinds),
+                    **_shared("description", batch.descriptions),
+                    **_shared("references", batch.references),
+                    **_shared("occurred_at", batch.occurred_at),
+                    **_shared("reverses", batch.reverses),
+                },
+                binary=True,
+            )
+        return
+    stamps: dict[datetime, str] = {}  # a batch mostly shares its instants: convert each once
+    occurred = []
+    for value in batch.occurred_at:
+        stamp = stamps.get(value)
+        if stamp is None:
+            stamp = stamps[value] = _sqlite_instant(value)
+        occurred.append(stamp)
+    _sqlite_insert_rows(
+        conn,
+        _SQLITE_ENTRIES,
+        list(
+            zip(
+                batch.ids,
+                batch.external_keys,
+                batch.kinds,
+                batch.descriptions,
+                batch.references,
+                batch.body_hashes,
+                occurred,
+                repeat(_sqlite_instant(batch.booked_at)),
+                repeat(batch.actor),
+                batch.reverses,
+                strict=False,
+            )
+        ),
+    )
+
+
+def insert_entries(conn: Connection, batch: NewEntries) -> None:
     """Postings first, then entries: the entry's insertion is where the database checks balance.
 
     One statement per table and batch: on PostgreSQL an INSERT … SELECT over unnest(arrays), so
-    the statement-level triggers run once per batch and nothing is recompiled; on SQLite (row
-    triggers either way) a plain executemany of ready tuples.
+    the statement-level triggers run once per batch and nothing is recompiled; on SQLite a plain
+    executemany of ready tuples.
     """
-    entries = [
-        {**row, "references": canonical(row["references"]) if row["references"] else "{}"}
-        for row in entry_rows
-    ]
-    if conn.dialect.name == "postgresql":
-        _pg_insert(conn, entries, posting_rows)
-        return
-    stamps: dict[datetime, str] = {}  # a batch shares its booking instant: convert it once
-
-    def instant(value: datetime) -> str:
-        if value not in stamps:
-            stamps[value] = _sqlite_instant(value)
-        return stamps[value]
-
-    conn.exec_driver_sql(
-        _SQLITE_POSTINGS,
-        [
-            (
-                r["entry_id"],
-                r["account_id"],
-                r["amount_minor"],
-                r["currency"],
-                instant(r["booked_at"]),
-            )
-            for r in posting_rows
-        ],
-    )
-    conn.exec_driver_sql(
-        _SQLITE_ENTRIES,
-        [
-            (
-                e["id"],
-                e["external_key"],
-                e["kind"],
-                e["description"],
-                e["references"],
-                e["body_hash"],
-                instant(e["occurred_at"]),
-                instant(e["booked_at"]),
-                e["actor"],
-                e["reverses"],
-            )
-            for e in entries
-        ],
-    )
+    insert_postings(conn, batch)
+    insert_journal(conn, batch)
 
 
 def _postings_of(conn: Connection, entry_ids: Sequence[str]) -> dict[str, list[Posting]]:

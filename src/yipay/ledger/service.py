@@ -3,6 +3,9 @@ time, statements, verification. Every money movement in yipay goes through `post
 
 from __future__ import annotations
 
+import base64
+import os
+import time
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -14,8 +17,9 @@ from yipay.adapters.db import chain
 from yipay.adapters.db.uow import UnitOfWork
 from yipay.core.chain import ChainReport, verify_links
 from yipay.core.clock import Clock
-from yipay.core.ids import new_id
+from yipay.core.ids import PREFIXES, new_id
 from yipay.core.money import Money
+from yipay.core.types_json import canonical
 from yipay.ledger import repository as repo
 from yipay.ledger.domain import (
     Account,
@@ -27,9 +31,11 @@ from yipay.ledger.domain import (
     HoldKind,
     HoldStatus,
     JournalEntry,
+    Side,
     Statement,
     StatementLine,
     body_hash,
+    body_hash_of,
     natural,
     reversal_of,
 )
@@ -103,41 +109,37 @@ class LedgerService:
         conn = uow.connection
         now = self.clock.now()
         accounts = repo.ensure_accounts(conn, (p.account for d in drafts for p in d.postings), now)
+        account_ids = {code: account.id for code, account in accounts.items()}
+        batch = repo.NewEntries(booked_at=now, actor=uow.actor, ids=entry_ids(len(drafts)))
         deltas: dict[int, int] = defaultdict(int)
-        for draft in drafts:
-            for posting in draft.postings:
-                deltas[accounts[posting.account.code].id] += posting.amount.minor
-        self._check_floors(uow, accounts, deltas, now)
         entries: dict[str, JournalEntry] = {}
-        entry_rows: list[dict[str, object]] = []
-        posting_rows: list[dict[str, object]] = []
-        for draft in drafts:
-            entry_id = new_id("entry")
-            digest = draft.body_hash()
-            entry_rows.append(
-                {
-                    "id": entry_id,
-                    "external_key": draft.external_key,
-                    "kind": draft.kind,
-                    "description": draft.description,
-                    "references": draft.references,
-                    "body_hash": digest,
-                    "occurred_at": draft.occurred_at,
-                    "booked_at": now,
-                    "actor": uow.actor,
-                    "reverses": draft.reverses,
-                }
-            )
-            posting_rows.extend(
-                {
-                    "entry_id": entry_id,
-                    "account_id": accounts[p.account.code].id,
-                    "amount_minor": p.amount.minor,
-                    "currency": p.amount.currency.code,
-                    "booked_at": now,
-                }
-                for p in draft.postings
-            )
+        position = batch.posting_entry.append
+        account_of = batch.posting_account.append
+        minor_of = batch.posting_minor.append
+        currency_of = batch.posting_currency.append
+        for n, draft in enumerate(drafts):
+            lines = []
+            for posting in draft.postings:
+                code = posting.account.code
+                account_id = account_ids[code]
+                minor = posting.amount.minor
+                currency = posting.amount.currency.code
+                deltas[account_id] += minor
+                lines.append((code, minor, currency))
+                position(n)
+                account_of(account_id)
+                minor_of(minor)
+                currency_of(currency)
+            references = canonical(draft.references) if draft.references else "{}"
+            digest = body_hash_of(draft.kind, lines, references)
+            entry_id = batch.ids[n]
+            batch.external_keys.append(draft.external_key)
+            batch.kinds.append(draft.kind)
+            batch.descriptions.append(draft.description)
+            batch.references.append(references)
+            batch.body_hashes.append(digest)
+            batch.occurred_at.append(draft.occurred_at)
+            batch.reverses.append(draft.reverses)
             entries[draft.external_key] = JournalEntry(
                 id=entry_id,
                 external_key=draft.external_key,
@@ -151,8 +153,9 @@ class LedgerService:
                 reverses=draft.reverses,
                 actor=uow.actor,
             )
+        self._check_floors(uow, accounts, deltas, now)
         try:
-            repo.insert_entries(conn, entry_rows, posting_rows)
+            repo.insert_entries(conn, batch)
             repo.apply_balance_deltas(conn, deltas)
         except IntegrityError as exc:
             raise _integrity(exc) from exc
@@ -162,22 +165,37 @@ class LedgerService:
         self, uow: UnitOfWork, accounts: dict[str, Account], deltas: dict[int, int], now: datetime
     ) -> None:
         """Accounts that may not go negative stay at or above zero, and above their holds when
-        money leaves them. The database's CHECK backs the first half up."""
-        by_id = {account.id: account for account in accounts.values()}
-        guarded = [a for a in by_id.values() if not a.ref.rules.allow_negative and deltas.get(a.id)]
-        if not guarded:
+        money leaves them. The database's CHECK backs the first half up.
+
+        Holds are looked up only for the accounts money leaves: an account money only enters
+        cannot fall below what it holds (its balance was at or above zero before)."""
+        falling: list[tuple[Account, int]] = []
+        for account in accounts.values():
+            delta = deltas.get(account.id)
+            rules = account.ref.rules
+            if not delta or rules.allow_negative:
+                continue
+            sign = 1 if rules.normal_side is Side.DEBIT else -1
+            after = sign * (account.balance_minor + delta)
+            if sign * delta < 0:
+                falling.append((account, after))
+            elif after < 0:
+                self._short(account, after, 0)
+        if not falling:
             return
-        held = repo.active_holds_minor(uow.connection, [a.id for a in guarded], now)
-        for account in guarded:
-            before = natural(account.ref, account.balance_minor).minor
-            after = natural(account.ref, account.balance_minor + deltas[account.id]).minor
-            floor = held.get(account.id, 0) if after < before else 0
+        held = repo.active_holds_minor(uow.connection, [a.id for a, _ in falling], now)
+        for account, after in falling:
+            floor = held.get(account.id, 0)
             if after < floor:
-                raise InsufficientFunds(
-                    f"account {account.ref.code} would fall to"
-                    f" {Money.from_minor(after, account.ref.currency)}"
-                    f" (held {Money.from_minor(floor, account.ref.currency)})"
-                )
+                self._short(account, after, floor)
+
+    @staticmethod
+    def _short(account: Account, after: int, floor: int) -> None:
+        currency = account.ref.currency
+        raise InsufficientFunds(
+            f"account {account.ref.code} would fall to {Money.from_minor(after, currency)}"
+            f" (held {Money.from_minor(floor, currency)})"
+        )
 
     def reverse(self, uow: UnitOfWork, external_key: str, *, reason: str) -> JournalEntry:
         """Correct an entry the only way a posted entry can be corrected: by its exact opposite."""
@@ -424,6 +442,23 @@ class LedgerService:
         count, breaks = verify_links(chain.links(uow.connection, repo.CHAIN))
         report = ChainReport(count, chain.unsealed(uow.connection, repo.CHAIN), tuple(breaks))
         return LedgerReport(tuple(problems), report, entries)
+
+
+_RFC4648_TO_CROCKFORD = str.maketrans(
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+)
+
+
+def entry_ids(count: int) -> list[str]:
+    """`count` fresh entry ids, each as `new_id("entry")` makes one (48-bit millisecond time,
+    80 random bits, Crockford base32), encoded in one go: a 20-byte block is 32 base32
+    characters exactly, so the blocks of a batch encode together and split cleanly."""
+    prefix = PREFIXES["entry"] + "_"
+    millis = b"\0\0\0\0" + (int(time.time() * 1000) % 2**48).to_bytes(6, "big")
+    noise = os.urandom(10 * count)
+    blocks = b"".join(millis + noise[i : i + 10] for i in range(0, 10 * count, 10))
+    text = base64.b32encode(blocks).decode().translate(_RFC4648_TO_CROCKFORD)
+    return [prefix + text[i + 6 : i + 32] for i in range(0, 32 * count, 32)]
 
 
 def _integrity(exc: IntegrityError) -> Exception:

@@ -205,3 +205,87 @@ def seed_roles(conn: Connection, roles: dict[str, tuple[list[str], str]]) -> Non
             text("INSERT INTO roles (name, permissions, description) VALUES (:n, :p, :d)"),
             {"n": name, "p": canonical(sorted(permissions)), "d": description},
         )
+
+
+# -- 0002: the same ledger guarantees, checked more cheaply ---------------------------------------
+# Frozen here as 0002 creates them (and as 0001 created the versions they replace, for the
+# downgrade). Trigger and function names stay those of 0001, so 0001's downgrade still drops them.
+
+# SQLite: one range scan of the entry's postings instead of two; the per-currency grouping only
+# for the rare entry that spans currencies (a conversion).
+_SQLITE_BALANCED_0002 = (
+    "CREATE TRIGGER journal_entries_balanced AFTER INSERT ON journal_entries "
+    "WHEN (SELECT CASE WHEN COUNT(*) < 2 THEN 1 "
+    "WHEN MIN(currency) = MAX(currency) THEN SUM(amount_minor) <> 0 "
+    "ELSE EXISTS (SELECT 1 FROM postings WHERE entry_id = NEW.id "
+    "GROUP BY currency HAVING SUM(amount_minor) <> 0) END "
+    "FROM postings WHERE entry_id = NEW.id) "
+    "BEGIN SELECT RAISE(ABORT, 'unbalanced journal entry'); END"
+)
+_SQLITE_BALANCED_0001 = (
+    "CREATE TRIGGER journal_entries_balanced AFTER INSERT ON journal_entries "
+    "WHEN (SELECT COUNT(*) FROM postings WHERE entry_id = NEW.id) < 2 "
+    "OR EXISTS (SELECT 1 FROM postings WHERE entry_id = NEW.id "
+    "GROUP BY currency HAVING SUM(amount_minor) <> 0) "
+    "BEGIN SELECT RAISE(ABORT, 'unbalanced journal entry'); END"
+)
+
+# PostgreSQL: per new entry one index scan of its postings and one plain aggregate, instead of
+# two correlated subqueries (the second a grouping, with a hash table set up per entry); the
+# per-currency grouping only for an entry that spans currencies. Still driven entry by entry
+# with `entry_id = e.id` probes: a set-based `= ANY(array)` plan is at the mercy of statistics
+# that lag behind a growing journal (a sequential scan there filters every row by every id).
+_PG_BALANCED_0002 = """
+    CREATE OR REPLACE FUNCTION yipay_journal_entries_balanced() RETURNS trigger
+    LANGUAGE plpgsql AS $$
+    BEGIN
+      IF EXISTS (
+           SELECT 1 FROM new_entries e
+           CROSS JOIN LATERAL (
+             SELECT count(*) AS n, min(p.currency) AS lo, max(p.currency) AS hi,
+                    sum(p.amount_minor) AS total
+             FROM postings p WHERE p.entry_id = e.id) s
+           WHERE s.n < 2
+              OR (s.lo = s.hi AND s.total <> 0)
+              OR (s.lo <> s.hi
+                  AND EXISTS (SELECT 1 FROM postings p WHERE p.entry_id = e.id
+                              GROUP BY p.currency HAVING SUM(p.amount_minor) <> 0))) THEN
+        RAISE EXCEPTION 'unbalanced journal entry' USING ERRCODE = 'check_violation';
+      END IF;
+      RETURN NULL;
+    END $$;
+"""
+_PG_BALANCED_0001 = """
+    CREATE OR REPLACE FUNCTION yipay_journal_entries_balanced() RETURNS trigger
+    LANGUAGE plpgsql AS $$
+    BEGIN
+      -- correlated subqueries: one index lookup per new entry, however large the journal
+      -- (a transition table has no statistics, and a join would scan all postings)
+      IF EXISTS (
+           SELECT 1 FROM new_entries e
+           WHERE (SELECT COUNT(*) FROM postings p WHERE p.entry_id = e.id) < 2
+              OR EXISTS (SELECT 1 FROM postings p WHERE p.entry_id = e.id
+                         GROUP BY p.currency HAVING SUM(p.amount_minor) <> 0)) THEN
+        RAISE EXCEPTION 'unbalanced journal entry' USING ERRCODE = 'check_violation';
+      END IF;
+      RETURN NULL;
+    END $$;
+"""
+
+
+def create_fast_ledger_checks(conn: Connection) -> None:
+    """0002: replace the balance check with a cheaper equivalent; what it refuses is unchanged."""
+    if conn.dialect.name == "sqlite":
+        conn.execute(text("DROP TRIGGER journal_entries_balanced"))
+        conn.execute(text(_SQLITE_BALANCED_0002))
+    else:
+        conn.execute(text(_PG_BALANCED_0002))
+
+
+def restore_foundation_ledger_checks(conn: Connection) -> None:
+    """Undo `create_fast_ledger_checks`: the checks exactly as 0001 created them."""
+    if conn.dialect.name == "sqlite":
+        conn.execute(text("DROP TRIGGER journal_entries_balanced"))
+        conn.execute(text(_SQLITE_BALANCED_0001))
+    else:
+        conn.execute(text(_PG_BALANCED_0001))
