@@ -1,6 +1,6 @@
 """Run every benchmark and print one table. Durable commits (fsync on) unless a row says not.
 
-python -m bench [--payments N] [--transfers N] [--no-postgres]
+python -m bench [--payments N] [--transfers N] [--messages N] [--no-postgres]
 """
 
 from __future__ import annotations
@@ -163,6 +163,7 @@ def main() -> None:
     parser.add_argument("--payments", type=int, default=300)
     parser.add_argument("--transfers", type=int, default=50_000)
     parser.add_argument("--batch", type=int, default=500)
+    parser.add_argument("--messages", type=int, default=100_000, help="bank messages (intake)")
     parser.add_argument("--no-postgres", action="store_true")
     args = parser.parse_args()
     rows: list[Row] = []
@@ -219,6 +220,9 @@ def main() -> None:
         finally:
             if server is not None:
                 server.stop()
+    from bench.intake import run as intake
+
+    rows.extend(intake(args.messages, postgres=not args.no_postgres))
     rows.append(
         ("cli: yipay --help", "-", f"{cli_start():.0f} ms", "median of 5, fresh interpreter")
     )

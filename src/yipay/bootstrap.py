@@ -27,7 +27,7 @@ from yipay.intake.service import IntakeService
 from yipay.ledger.service import LedgerService
 from yipay.matching.service import MatchingPolicy, MatchingService
 from yipay.monitoring.service import MonitoringPolicy, MonitoringService
-from yipay.parties.events import MerchantKycChanged
+from yipay.parties.events import MerchantKycChanged, MerchantRegistered
 from yipay.parties.service import PartyService
 from yipay.payments.events import PaymentInSuspense, PaymentMatched, PaymentReceived
 from yipay.payments.service import PaymentService
@@ -149,7 +149,13 @@ def build(
         payouts=payouts,
         fx=fx,
         payments=payments,
-        intake=IntakeService(payments),
+        intake=IntakeService(
+            clock,
+            payments,
+            payouts,
+            nostro_accounts=dict(settings.nostro_accounts),
+            virtual_account_currencies=settings.virtual_account_currencies,
+        ),
         alerts=alerts,
         screening=ScreeningService(
             clock,
@@ -229,6 +235,9 @@ def _subscribe(c: Container) -> None:
         ):
             c.payments.credit(uow, payment.id)
 
+    def open_virtual_accounts(uow: UnitOfWork, event: DomainEvent) -> None:
+        c.intake.open_virtual_accounts(uow, event.subject)
+
     def return_failed(uow: UnitOfWork, event: DomainEvent) -> None:
         assert isinstance(event, PayoutReturned)
         if event.kind == PayoutKind.RETURN_TO_PAYER.value:
@@ -242,3 +251,4 @@ def _subscribe(c: Container) -> None:
     bus.subscribe(TradeVerified, "matching.rematch_on_verification", rematch)
     bus.subscribe(MerchantKycChanged, "payments.credit_on_kyc", recredit)
     bus.subscribe(PayoutReturned, "payments.return_failed", return_failed)
+    bus.subscribe(MerchantRegistered, "intake.open_virtual_accounts", open_virtual_accounts)

@@ -10,6 +10,7 @@ from yipay.adapters.db.metadata import metadata
 from yipay.alerts import tables as _alerts  # noqa: F401
 from yipay.audit import tables as _audit  # noqa: F401
 from yipay.fx import tables as _fx  # noqa: F401
+from yipay.intake import tables as _intake  # noqa: F401
 from yipay.ledger import tables as _ledger  # noqa: F401
 from yipay.parties import tables as _parties  # noqa: F401
 from yipay.payments import tables as _payments  # noqa: F401

@@ -78,6 +78,11 @@ class Settings(BaseSettings):
         }
     )
 
+    # Intake: every merchant gets a virtual collection account in each of these currencies
+    virtual_account_currencies: list[str] = Field(
+        default_factory=lambda: ["CNY", "USD", "EUR", "GBP", "HKD", "AED", "SAR", "BRL", "JPY"]
+    )
+
     # Screening in the payment path (thin slice: jurisdictions only; names come with issue 6)
     embargoed_countries: list[str] = Field(default_factory=lambda: ["KP", "IR", "SY", "CU"])
 

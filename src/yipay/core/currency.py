@@ -20,6 +20,7 @@ class Currency:
 
     code: str
     exponent: int
+    numeric: int = 0  # ISO 4217 numeric code (840 for USD)
 
     def __str__(self) -> str:
         return self.code
@@ -60,4 +61,4 @@ def _lookup(code: str) -> Currency:
     exponent = iso.exponent
     if exponent is None:
         raise MoneyError(f"currency {code!r} has no minor units and cannot carry payments")
-    return Currency(code=code, exponent=int(exponent))
+    return Currency(code=code, exponent=int(exponent), numeric=int(iso.number))

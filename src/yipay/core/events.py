@@ -28,7 +28,18 @@ class DomainEvent:
         _REGISTRY[cls.name] = cls
 
     def payload(self) -> dict[str, Any]:
-        return dataclasses.asdict(self)
+        """The fields as JSON-friendly values; lists and dicts copied one level (their items are
+        plain values by the rule above), which is all `asdict`'s deep copy would do, far faster
+        for the thousands of events one bank file publishes."""
+        out: dict[str, Any] = {}
+        for f in dataclasses.fields(self):
+            value = getattr(self, f.name)
+            if isinstance(value, list):
+                value = list(value)
+            elif isinstance(value, dict):
+                value = dict(value)
+            out[f.name] = value
+        return out
 
 
 def event_from_payload(name: str, payload: dict[str, Any]) -> DomainEvent:

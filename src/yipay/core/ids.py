@@ -43,6 +43,8 @@ PREFIXES = {
     "event": "evt",
     "quote": "fxq",
     "change": "chg",
+    "bank_file": "bkf",
+    "statement_line": "sln",
 }
 
 

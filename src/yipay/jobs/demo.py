@@ -1,8 +1,10 @@
 """The demo: a simulated market week taken through the whole main job on the embedded default.
 
 Day by day, on the simulated clock: the platform's trade records arrive, buyers' payments arrive
-and go through the spine at once (screening, matching, crediting, real-time monitoring), and at
-the end of each regulatory day merchants' credited money is settled into CNY. Then the batch
+from the partner bank as pacs.008 and MT103 files taken in through the real parsers and go
+through the spine at once (screening, matching, crediting, real-time monitoring); at the end of
+each regulatory day merchants' credited money is settled into CNY and the bank's camt.053
+statements reconcile the nostro accounts. Then the batch
 side runs: large-value report candidates and the monitoring rules on DuckDB over the history.
 """
 
@@ -13,18 +15,19 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
 from pathlib import Path
 
 from yipay.adapters.db.uow import UnitOfWork
 from yipay.bootstrap import Container, build
 from yipay.core.clock import FixedClock
 from yipay.fx.rates_csv import parse_rates_csv
-from yipay.intake.json_payment import parse_payment
-from yipay.jobs import demo_bank, market_feed
+from yipay.jobs import bank_files, demo_bank, market_feed
+from yipay.jobs.bank_intake import import_bank_file
 from yipay.parties.forms import buyer_form, merchant_form
 from yipay.payments.domain import PaymentStatus
 from yipay.settings import Settings
-from yipay.simulate import MarketDataset, SimPayment, SimTrade, SimulationConfig, simulate
+from yipay.simulate import MarketDataset, SimTrade, SimulationConfig, simulate
 from yipay.trades.domain import Provenance
 from yipay.trades.forms import trade_form
 
@@ -40,6 +43,10 @@ class DemoSummary:
     trades: int = 0
     payments: int = 0
     duplicates: int = 0
+    bank_files_received: int = 0
+    statement_lines: int = 0
+    statement_paired: int = 0
+    statement_breaks: int = 0
     by_state: list[tuple[str, str, int, int]] = field(default_factory=list)
     waiting_reasons: Counter[tuple[str, str]] = field(default_factory=Counter)
     settlements: list[tuple[str, int, int, int]] = field(default_factory=list)
@@ -190,6 +197,10 @@ def _run_days(
     for index, p in enumerate(data.payments):
         payments_by_day[c.calendar.day_of(p.received_at)].append(index)
     days = sorted(set(trades_by_day) | set(payments_by_day))
+    account_of = _virtual_accounts(c, ids)
+    inbox = c.settings.data_dir / "bank" / "inbox"
+    inbox.mkdir(parents=True, exist_ok=True)
+    opening: dict[str, Decimal] = {}
     total = len(data.payments)
     done = 0
     for day in days:
@@ -197,16 +208,50 @@ def _run_days(
         clock.at = max(clock.at, start + timedelta(hours=1))
         demo_bank.apply_answers(c, desk)
         _register_trades(c, [data.trades[i] for i in trades_by_day.get(day, [])], ids, summary)
-        for index in payments_by_day.get(day, []):
-            payment = data.payments[index]
-            clock.at = max(clock.at, payment.received_at)
-            _receive(c, payment, ids, summary)
-            done += 1
+        todays = [data.payments[i] for i in payments_by_day.get(day, [])]
+        for file in bank_files.day_files(day, todays, account_of):
+            clock.at = max(clock.at, file.arrives_at)
+            _take(c, inbox, file, summary)
+            done = min(
+                total, done + file.data.count(b"<CdtTrfTxInf>") + file.data.count(b"{2:O103")
+            )
             report("payments", done, total)
         clock.at = max(clock.at, end - timedelta(minutes=30))
         demo_bank.settle_credited(c, desk)
         demo_bank.approve_and_send(c, desk)
+        for file in bank_files.statements(
+            day, todays, dict(c.settings.nostro_accounts), opening, account_of, clock.now()
+        ):
+            _take(c, inbox, file, summary)
         c.seal()
+
+
+def _virtual_accounts(c: Container, ids: _Ids) -> bank_files.AccountOf:
+    """(platform merchant id, currency) → the merchant's virtual account number."""
+    c.process()  # merchant registrations open the virtual accounts
+    numbers: dict[tuple[str, str], str] = {}
+    with c.uow() as uow:
+        for platform_id, merchant_id in ids.merchants.items():
+            for account in c.intake.virtual_accounts(uow, merchant_id):
+                numbers[(platform_id, account.currency)] = account.number
+
+    def account_of(platform_id: str, currency: str) -> str | None:
+        return numbers.get((platform_id, currency))
+
+    return account_of
+
+
+def _take(c: Container, inbox: Path, file: bank_files.BankFile, summary: DemoSummary) -> None:
+    """The bank drops a file in the inbox; intake takes it in through the real parsers."""
+    (inbox / file.name).write_bytes(file.data)
+    outcome = import_bank_file(c, file.data, name=file.name, actor="bank-feed")
+    summary.bank_files_received += 1
+    summary.payments += outcome.received + outcome.near_duplicates
+    summary.duplicates += outcome.duplicates if file.kind != "camt.053" else 0
+    summary.statement_lines += outcome.statement_lines
+    summary.statement_paired += outcome.paired
+    summary.statement_breaks += len(outcome.breaks)
+    c.process()
 
 
 def _register_trades(c: Container, trades: list[SimTrade], ids: _Ids, summary: DemoSummary) -> None:
@@ -224,18 +269,6 @@ def _register_trades(c: Container, trades: list[SimTrade], ids: _Ids, summary: D
             c.trades.register(uow, form)
             summary.trades += 1
         uow.commit()
-    c.process()
-
-
-def _receive(c: Container, payment: SimPayment, ids: _Ids, summary: DemoSummary) -> None:
-    merchant_id = ids.merchants.get(payment.beneficiary_platform_id)
-    inbound = parse_payment(market_feed.payment_json(payment, merchant_id))
-    with c.uow(actor="bank-feed") as uow:
-        receipt = c.intake.receive(uow, inbound, channel="simulator")
-        uow.commit()
-    ids.payments[payment.reference] = receipt.payment.id
-    summary.payments += not receipt.duplicate
-    summary.duplicates += receipt.duplicate
     c.process()
 
 

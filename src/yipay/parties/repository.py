@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import Connection, Row, select, update
@@ -88,6 +89,13 @@ def insert_merchant(conn: Connection, merchant: Merchant) -> None:
 def get_merchant(conn: Connection, merchant_id: str) -> Merchant | None:
     row = conn.execute(select(merchants).where(merchants.c.id == merchant_id)).first()
     return _merchant(row) if row else None
+
+
+def existing_merchant_ids(conn: Connection, ids: Sequence[str]) -> set[str]:
+    if not ids:
+        return set()
+    rows = conn.execute(select(merchants.c.id).where(merchants.c.id.in_(sorted(set(ids)))))
+    return {r.id for r in rows}
 
 
 def find_merchant_by_platform_id(conn: Connection, platform_id: str) -> Merchant | None:
@@ -213,6 +221,45 @@ def find_payer(conn: Connection, bic: str, account: str, name: str) -> Payer | N
         )
     ).first()
     return _payer(row) if row else None
+
+
+def find_payers(
+    conn: Connection, keys: Sequence[tuple[str, str, str]]
+) -> dict[tuple[str, str, str], Payer]:
+    """Payers by (bic, account, name). Queried as `bic IN … AND account IN …` (which walks the
+    unique index; SQLite scans the table for a row-value IN list) and filtered exactly here."""
+    found: dict[tuple[str, str, str], Payer] = {}
+    unique = sorted(set(keys))
+    for start in range(0, len(unique), 300):
+        chunk = unique[start : start + 300]
+        wanted = set(chunk)
+        query = select(payers).where(
+            payers.c.bic.in_(sorted({k[0] for k in chunk})),
+            payers.c.account.in_(sorted({k[1] for k in chunk})),
+        )
+        for row in conn.execute(query):
+            key = (row.bic, row.account, row.name)
+            if key in wanted:
+                found[key] = _payer(row)
+    return found
+
+
+def insert_payers(conn: Connection, batch: Sequence[Payer]) -> None:
+    if batch:
+        conn.execute(
+            payers.insert(),
+            [
+                {
+                    "id": p.id,
+                    "name": p.name,
+                    "account": p.account,
+                    "bic": p.bic,
+                    "country": p.country,
+                    "created_at": p.created_at,
+                }
+                for p in batch
+            ],
+        )
 
 
 def get_payer(conn: Connection, payer_id: str) -> Payer | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -218,6 +219,32 @@ class PartyService:
         )
         repo.insert_payer(conn, payer)
         return payer
+
+    def recognise_payers(
+        self, uow: UnitOfWork, details: Sequence[tuple[str, str, str, str]]
+    ) -> list[Payer]:
+        """`recognise_payer` for a whole file: (name, account, bic, country) → payer, in order;
+        one lookup and one insert for all of them."""
+        conn = uow.connection
+        keys = [(bic, account, name) for name, account, bic, _country in details]
+        found = repo.find_payers(conn, keys)
+        fresh: list[Payer] = []
+        for (name, account, bic, payer_country), key in zip(details, keys, strict=True):
+            if key not in found:
+                found[key] = Payer(
+                    id=new_id("payer"),
+                    name=name,
+                    account=account,
+                    bic=bic,
+                    country=payer_country,
+                    created_at=self.clock.now(),
+                )
+                fresh.append(found[key])
+        repo.insert_payers(conn, fresh)
+        return [found[key] for key in keys]
+
+    def existing_merchant_ids(self, uow: UnitOfWork, ids: Sequence[str]) -> set[str]:
+        return repo.existing_merchant_ids(uow.connection, ids)
 
     def payer(self, uow: UnitOfWork, payer_id: str) -> Payer:
         found = repo.get_payer(uow.connection, payer_id)

@@ -30,6 +30,7 @@ class PaymentStatus(StrEnum):
     RETURNED = "returned"
     REJECTED = "rejected"
     FROZEN = "frozen"
+    REVERSED = "reversed"  # the bank took the credit back (camt.054 DBIT with RvslInd)
 
 
 class ChargeBearer(StrEnum):
@@ -38,17 +39,17 @@ class ChargeBearer(StrEnum):
     BEN = "BEN"  # the beneficiary pays all charges
 
 
-TERMINAL = frozenset({PaymentStatus.SETTLED, PaymentStatus.REJECTED})
+TERMINAL = frozenset({PaymentStatus.SETTLED, PaymentStatus.REJECTED, PaymentStatus.REVERSED})
 
 
 def check_transition(old: PaymentStatus, new: PaymentStatus) -> None:
     S = PaymentStatus  # noqa: N806 - a short alias keeps the table readable
     match (old, new):
-        case (S.RECEIVED, S.HELD | S.SUSPENSE | S.REJECTED):
-            return
+        case (S.RECEIVED, S.HELD | S.SUSPENSE | S.REJECTED | S.REVERSED):
+            return  # reversed: the bank took its credit back before we attributed it
         case (S.HELD, S.SUSPENSE | S.FROZEN):
             return  # an analyst's decision: clear or confirm
-        case (S.SUSPENSE, S.MATCHED | S.HELD | S.RETURNED):
+        case (S.SUSPENSE, S.MATCHED | S.HELD | S.RETURNED | S.REVERSED):
             return  # matched; held again on a list update; returned to the payer
         case (S.RETURNED, S.SUSPENSE):
             return  # the return was declined or the payer's bank sent it back
@@ -111,6 +112,7 @@ class InboundPayment:
     end_to_end_id: str | None = None
     message_id: str | None = None
     received_at: datetime | None = None
+    beneficiary_note: str = ""  # why no merchant could be named (unknown or closed account)
 
     def __post_init__(self) -> None:
         if not self.amount.is_positive:

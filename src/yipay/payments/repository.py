@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Connection, Row, func, select, update
@@ -49,38 +49,46 @@ def _payment(row: Row[Any]) -> Payment:
     )
 
 
+def _row(payment: Payment) -> dict[str, Any]:
+    return {
+        "id": payment.id,
+        "dedupe_key": payment.dedupe_key,
+        "channel": payment.channel,
+        "status": payment.status.value,
+        "status_reason": payment.status_reason,
+        "currency": payment.amount.currency.code,
+        "amount_minor": payment.amount.minor,
+        "offshore": payment.offshore,
+        "value_date": payment.value_date,
+        "received_at": payment.received_at,
+        "payer_id": payment.payer_id,
+        "payer_name": payment.payer.name,
+        "payer_account": payment.payer.account,
+        "payer_bic": payment.payer.bic,
+        "payer_country": payment.payer.country,
+        "merchant_id": payment.merchant_id,
+        "instructed_currency": payment.instructed.currency.code if payment.instructed else None,
+        "instructed_minor": payment.instructed.minor if payment.instructed else None,
+        "charges_minor": payment.charges.minor if payment.charges else None,
+        "charge_bearer": payment.charge_bearer.value if payment.charge_bearer else None,
+        "debtor_agent_bic": payment.debtor_agent_bic,
+        "remittance_info": payment.remittance_info,
+        "uetr": payment.uetr,
+        "end_to_end_id": payment.end_to_end_id,
+        "message_id": payment.message_id,
+        "updated_at": payment.updated_at,
+        "version": payment.version,
+    }
+
+
 def insert(conn: Connection, payment: Payment) -> None:
-    conn.execute(
-        payments.insert().values(
-            id=payment.id,
-            dedupe_key=payment.dedupe_key,
-            channel=payment.channel,
-            status=payment.status.value,
-            status_reason=payment.status_reason,
-            currency=payment.amount.currency.code,
-            amount_minor=payment.amount.minor,
-            offshore=payment.offshore,
-            value_date=payment.value_date,
-            received_at=payment.received_at,
-            payer_id=payment.payer_id,
-            payer_name=payment.payer.name,
-            payer_account=payment.payer.account,
-            payer_bic=payment.payer.bic,
-            payer_country=payment.payer.country,
-            merchant_id=payment.merchant_id,
-            instructed_currency=payment.instructed.currency.code if payment.instructed else None,
-            instructed_minor=payment.instructed.minor if payment.instructed else None,
-            charges_minor=payment.charges.minor if payment.charges else None,
-            charge_bearer=payment.charge_bearer.value if payment.charge_bearer else None,
-            debtor_agent_bic=payment.debtor_agent_bic,
-            remittance_info=payment.remittance_info,
-            uetr=payment.uetr,
-            end_to_end_id=payment.end_to_end_id,
-            message_id=payment.message_id,
-            updated_at=payment.updated_at,
-            version=payment.version,
-        )
-    )
+    insert_many(conn, [payment])
+
+
+def insert_many(conn: Connection, batch: Sequence[Payment]) -> None:
+    """One executemany for a file's receipts."""
+    if batch:
+        conn.execute(payments.insert(), [_row(p) for p in batch])
 
 
 def save_state(conn: Connection, payment: Payment) -> None:
@@ -107,9 +115,66 @@ def get(conn: Connection, payment_id: str, *, lock: bool = False) -> Payment | N
     return _payment(row) if row else None
 
 
+def by_dedupe_keys(conn: Connection, keys: Sequence[str]) -> dict[str, Payment]:
+    found: dict[str, Payment] = {}
+    unique = sorted(set(keys))
+    for start in range(0, len(unique), 500):
+        chunk = unique[start : start + 500]
+        for row in conn.execute(select(payments).where(payments.c.dedupe_key.in_(chunk))):
+            found[row.dedupe_key] = _payment(row)
+    return found
+
+
 def by_dedupe_key(conn: Connection, key: str) -> Payment | None:
     row = conn.execute(select(payments).where(payments.c.dedupe_key == key)).first()
     return _payment(row) if row else None
+
+
+def by_references(
+    conn: Connection,
+    *,
+    uetr: str | None,
+    end_to_end_id: str | None,
+    message_id: str | None,
+    currency: str | None,
+) -> list[Payment]:
+    """Payments that carry the given UETR, else end-to-end id, else sender reference."""
+    for column, value in (
+        (payments.c.uetr, uetr.lower() if uetr else None),
+        (payments.c.end_to_end_id, end_to_end_id),
+        (payments.c.message_id, message_id),
+    ):
+        if not value:
+            continue
+        query = select(payments).where(column == value).order_by(payments.c.id)
+        if currency is not None:
+            query = query.where(payments.c.currency == currency)
+        found = [_payment(row) for row in conn.execute(query)]
+        if found:
+            return found
+    return []
+
+
+def by_amount(conn: Connection, amount: Money, value_date: date) -> list[Payment]:
+    query = (
+        select(payments)
+        .where(payments.c.currency == amount.currency.code)
+        .where(payments.c.amount_minor == amount.minor)
+        .where(payments.c.value_date == value_date)
+        .order_by(payments.c.id)
+    )
+    return [_payment(row) for row in conn.execute(query)]
+
+
+def valued_between(conn: Connection, currency: str, first: date, last: date) -> list[Payment]:
+    """Payments of `currency` with a value date in [first, last] (both inclusive)."""
+    query = (
+        select(payments)
+        .where(payments.c.currency == currency)
+        .where(payments.c.value_date >= first, payments.c.value_date <= last)
+        .order_by(payments.c.value_date, payments.c.id)
+    )
+    return [_payment(row) for row in conn.execute(query)]
 
 
 def find(

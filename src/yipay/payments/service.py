@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from yipay.adapters.db.uow import UnitOfWork
 from yipay.core.clock import Clock, RegulatoryCalendar
@@ -20,7 +21,6 @@ from yipay.ledger import journal
 from yipay.ledger.domain import HoldKind, suspense, wallet
 from yipay.ledger.service import LedgerService
 from yipay.parties.domain import Merchant
-from yipay.parties.errors import PartyNotFound
 from yipay.parties.service import PartyService
 from yipay.payments import repository as repo
 from yipay.payments.domain import InboundPayment, Payment, PaymentStatus
@@ -75,70 +75,88 @@ class PaymentService:
         different amount, currency or value date is a near duplicate: it is recorded, held and
         left for review, never dropped.
         """
+        return self.receive_many(uow, [inbound], channel=channel)[0]
+
+    def receive_many(
+        self, uow: UnitOfWork, inbound: Sequence[InboundPayment], *, channel: str
+    ) -> list[Receipt]:
+        """`receive` for a whole bank file, in order, with one query or insert per table: the
+        same rules, including duplicates and near duplicates *within* the file."""
         conn = uow.connection
-        key = inbound.dedupe_key
-        status, reason = PaymentStatus.RECEIVED, ""
-        if key is not None:
-            existing = repo.by_dedupe_key(conn, key)
+        known = repo.by_dedupe_keys(conn, [i.dedupe_key for i in inbound if i.dedupe_key])
+        merchants = self.parties.existing_merchant_ids(
+            uow, [i.merchant_id for i in inbound if i.merchant_id]
+        )
+        payers = self.parties.recognise_payers(
+            uow, [(i.payer.name, i.payer.account, i.payer.bic, i.payer.country) for i in inbound]
+        )
+        now = self.clock.now()
+        receipts: list[Receipt] = []
+        fresh: list[Payment] = []
+        for item, payer in zip(inbound, payers, strict=True):
+            key, reason = item.dedupe_key, ""
+            existing = known.get(key) if key is not None else None
             if existing is not None:
-                if _same_money(existing, inbound):
-                    return Receipt(existing, duplicate=True)
+                if _same_money(existing, item):
+                    receipts.append(Receipt(existing, duplicate=True))
+                    continue
                 key, reason = None, f"possible duplicate of {existing.id}: same key, other terms"
-        merchant_id = inbound.merchant_id
-        if merchant_id is not None:
-            try:
-                self.parties.merchant(uow, merchant_id)
-            except PartyNotFound:
+            merchant_id = item.merchant_id
+            if merchant_id is None and item.beneficiary_note:
+                reason = reason or f"unknown beneficiary: {item.beneficiary_note}"
+            if merchant_id is not None and merchant_id not in merchants:
                 reason = reason or f"unknown beneficiary {merchant_id}"
                 merchant_id = None
-        now = self.clock.now()
-        payer = self.parties.recognise_payer(
-            uow,
-            name=inbound.payer.name,
-            account=inbound.payer.account,
-            bic=inbound.payer.bic,
-            payer_country=inbound.payer.country,
-        )
-        payment = Payment(
-            id=new_id("payment"),
-            dedupe_key=key,
-            channel=channel,
-            status=status,
-            status_reason=reason,
-            amount=inbound.amount,
-            offshore=inbound.offshore,
-            value_date=inbound.value_date,
-            received_at=inbound.received_at or now,
-            payer_id=payer.id,
-            payer=inbound.payer,
-            merchant_id=merchant_id,
-            instructed=inbound.instructed,
-            charges=inbound.charges,
-            charge_bearer=inbound.charge_bearer,
-            debtor_agent_bic=inbound.debtor_agent_bic,
-            remittance_info=inbound.remittance_info,
-            uetr=inbound.uetr,
-            end_to_end_id=inbound.end_to_end_id,
-            message_id=inbound.message_id,
-            updated_at=now,
-        )
-        repo.insert(conn, payment)
-        self.ledger.post(
-            uow, journal.receipt(payment.id, self.nostro_bank, payment.amount, payment.received_at)
-        )
-        if payment.dedupe_key is None:
-            return Receipt(self._hold(uow, payment, reason), duplicate=False)
-        uow.publish(
-            PaymentReceived(
-                subject=payment.id,
-                merchant_id=payment.merchant_id,
-                amount_minor=payment.amount.minor,
-                currency=payment.amount.currency.code,
+            payment = Payment(
+                id=new_id("payment"),
+                dedupe_key=key,
+                channel=channel,
+                status=PaymentStatus.RECEIVED,
+                status_reason=reason,
+                amount=item.amount,
+                offshore=item.offshore,
+                value_date=item.value_date,
+                received_at=item.received_at or now,
+                payer_id=payer.id,
+                payer=item.payer,
+                merchant_id=merchant_id,
+                instructed=item.instructed,
+                charges=item.charges,
+                charge_bearer=item.charge_bearer,
+                debtor_agent_bic=item.debtor_agent_bic,
+                remittance_info=item.remittance_info,
+                uetr=item.uetr,
+                end_to_end_id=item.end_to_end_id,
+                message_id=item.message_id,
+                updated_at=now,
             )
+            if key is not None:
+                known[key] = payment
+            fresh.append(payment)
+            receipts.append(Receipt(payment, duplicate=False))
+        repo.insert_many(conn, fresh)
+        self.ledger.post_many(
+            uow,
+            [journal.receipt(p.id, self.nostro_bank, p.amount, p.received_at) for p in fresh],
         )
-        return Receipt(payment, duplicate=False)
+        held: dict[str, Payment] = {}
+        for payment in fresh:
+            if payment.dedupe_key is None:
+                held[payment.id] = self._hold(uow, payment, payment.status_reason)
+                continue
+            uow.publish(
+                PaymentReceived(
+                    subject=payment.id,
+                    merchant_id=payment.merchant_id,
+                    amount_minor=payment.amount.minor,
+                    currency=payment.amount.currency.code,
+                )
+            )
+        return [
+            Receipt(held.get(r.payment.id, r.payment), r.duplicate) if not r.duplicate else r
+            for r in receipts
+        ]
 
-    # -- screening outcomes -------------------------------------------------------------------
     def hold(self, uow: UnitOfWork, payment_id: str, reason: str) -> Payment:
         """Stop the payment's money in suspense with a compliance hold until an analyst decides."""
         payment = self.get(uow, payment_id, lock=True)
@@ -212,6 +230,51 @@ class PaymentService:
         repo.save_state(uow.connection, updated)
         uow.publish(PaymentUnmatched(subject=payment.id, reason=reason))
         return updated
+
+    def reverse_receipt(self, uow: UnitOfWork, payment_id: str, reason: str) -> Payment:
+        """The bank took back a credit it had booked to us: reverse the receipt exactly.
+
+        Only money nobody has been credited with can go back this way; once it is matched or in
+        a wallet, a person must decide (the caller reports it for review). Idempotent.
+        """
+        payment = self.get(uow, payment_id, lock=True)
+        if payment.status is PaymentStatus.REVERSED:
+            return payment
+        if payment.status not in {PaymentStatus.RECEIVED, PaymentStatus.SUSPENSE}:
+            raise IllegalTransition(
+                f"payment {payment_id} is {payment.status.value}: a reversal needs review"
+            )
+        self.ledger.reverse(uow, f"receipt:{payment.id}", reason=reason)
+        return self._move(uow, payment, PaymentStatus.REVERSED, reason)
+
+    def by_references(
+        self,
+        uow: UnitOfWork,
+        *,
+        uetr: str | None = None,
+        end_to_end_id: str | None = None,
+        message_id: str | None = None,
+        currency: str | None = None,
+    ) -> list[Payment]:
+        return repo.by_references(
+            uow.connection,
+            uetr=uetr,
+            end_to_end_id=end_to_end_id,
+            message_id=message_id,
+            currency=currency,
+        )
+
+    def by_amount(
+        self, uow: UnitOfWork, amount: Money, value_date: date, *, exclude: set[str]
+    ) -> list[Payment]:
+        return [
+            p for p in repo.by_amount(uow.connection, amount, value_date) if p.id not in exclude
+        ]
+
+    def valued_between(
+        self, uow: UnitOfWork, currency: str, first: date, last: date
+    ) -> list[Payment]:
+        return repo.valued_between(uow.connection, currency, first, last)
 
     # -- money out of suspense and out of wallets ---------------------------------------------
     def credit(self, uow: UnitOfWork, payment_id: str) -> Payment:

@@ -40,7 +40,7 @@ from yipay.adapters.iso20022.xml import (
     text,
 )
 
-SourceFormat = Literal["pain.002", "pacs.002", "pacs.004", "camt.054"]
+SourceFormat = Literal["pain.002", "pacs.002", "pacs.004", "camt.054", "mt103", "mt900"]
 Kind = Literal[
     "settled", "accepted", "rejected", "returned", "debited", "debit_reversed", "unknown"
 ]

@@ -116,12 +116,25 @@ def namespace(element: Element) -> str | None:
 
 
 def children(element: Element, name: str) -> list[Element]:
-    """Direct child elements whose local name is `name`, in document order."""
-    return [child for child in element if local_name(child) == name]
+    """Direct child elements whose local name is `name`, in document order.
+
+    lxml's `{*}` wildcard matches any namespace (or none) in C, which is what makes the readers
+    fast: a bank file of 1,000 transactions is walked by local name tens of thousands of times.
+    """
+    return list(element.iterchildren(f"{{*}}{name}"))
 
 
 def find(element: Element, path: str) -> Element | None:
     """The first element at `path` ("GrpHdr/MsgId", local names), or None."""
+    current = element
+    for step in path.split("/"):  # first child at each step: right unless a branch dead-ends
+        current = next(current.iterchildren(f"{{*}}{step}"), None)
+        if current is None:
+            break
+    else:
+        return current
+    if "/" not in path:
+        return None
     found = find_all(element, path)
     return found[0] if found else None
 
@@ -130,7 +143,8 @@ def find_all(element: Element, path: str) -> list[Element]:
     """Every element at `path` ("PmtInf/CdtTrfTxInf", local names), in document order."""
     current = [element]
     for step in path.split("/"):
-        current = [child for parent in current for child in children(parent, step)]
+        tag = f"{{*}}{step}"
+        current = [child for parent in current for child in parent.iterchildren(tag)]
         if not current:
             break
     return current

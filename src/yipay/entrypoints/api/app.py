@@ -12,7 +12,14 @@ from yipay import __version__
 from yipay.bootstrap import Container
 from yipay.core.errors import YipayError
 from yipay.entrypoints.api import problems
-from yipay.entrypoints.api.routes import money_out, oversight, parties, payments, trades
+from yipay.entrypoints.api.routes import (
+    bank_messages,
+    money_out,
+    oversight,
+    parties,
+    payments,
+    trades,
+)
 
 
 def create_app(container: Container | None = None) -> FastAPI:
@@ -35,7 +42,7 @@ def create_app(container: Container | None = None) -> FastAPI:
     app.add_exception_handler(YipayError, problems.yipay_error)
     app.add_exception_handler(RequestValidationError, problems.validation_error)
     app.add_exception_handler(HTTPException, problems.http_error)
-    for module in (parties, trades, payments, money_out, oversight):
+    for module in (parties, trades, payments, bank_messages, money_out, oversight):
         app.include_router(module.router)
 
     @app.get("/health", tags=["health"])

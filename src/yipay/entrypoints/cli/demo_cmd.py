@@ -65,6 +65,12 @@ def _print(console: Console, s: DemoSummary) -> None:
         f"[bold]yipay demo[/]: {cfg.days} day(s) from {cfg.start}, {s.merchants} merchants,"
         f" {s.buyers} buyers, {s.trades} trade records, {s.payments} payments (seed {cfg.seed})"
     )
+    console.print(
+        f"  {s.bank_files_received} bank file(s) taken in (pacs.008, MT103, camt.053):"
+        f" {s.payments} receipt(s), {s.duplicates} duplicate(s);"
+        f" statements: {s.statement_lines} line(s), {s.statement_paired} paired,"
+        f" {s.statement_breaks} break(s)"
+    )
     states = Table("state", "currency", "payments", "amount", title="Payments by state")
     for state, cur, count, minor in s.by_state:
         states.add_row(state, cur, str(count), _amount(minor, cur))

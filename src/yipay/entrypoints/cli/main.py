@@ -11,6 +11,7 @@ from yipay.entrypoints.cli import (
     db_cmd,
     demo_cmd,
     fx_cmd,
+    intake_cmd,
     ledger_cmd,
     monitor_cmd,
     parties_cmd,
@@ -37,6 +38,7 @@ app.add_typer(db_cmd.app, name="db")
 app.add_typer(parties_cmd.merchants, name="merchants")
 app.add_typer(parties_cmd.buyers, name="buyers")
 app.add_typer(trades_cmd.app, name="trades")
+app.add_typer(intake_cmd.app, name="intake")
 app.add_typer(payments_cmd.app, name="payments")
 app.add_typer(fx_cmd.app, name="fx")
 app.add_typer(payouts_cmd.app, name="payouts")

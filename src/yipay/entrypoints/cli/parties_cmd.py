@@ -28,6 +28,7 @@ def create_merchant(json_doc: Annotated[str, typer.Argument(help=JSON_HELP)]) ->
     with c.uow(actor="cli") as uow:
         merchant = c.parties.register_merchant(uow, form)
         uow.commit()
+    c.process()  # e.g. opens the merchant's virtual collection accounts
     emit_json(merchant_view(merchant))
 
 
