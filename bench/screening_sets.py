@@ -33,44 +33,168 @@ from yipay.screening.lists import ListEntry
 SEED = 20260227
 OUT = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "screening"
 
-# -- vocabularies of innocent names ------------------------------------------------------------
+# -- vocabularies of innocent names ----------------------------------------------------------
+# fmt: off
 CN_SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦方白邹孟熊秦邱江尹薛段雷侯龙史陶黎贺顾毛郝龚邵万钱严武戴莫孔向汤"  # noqa: E501
 CN_GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超兰霞平刚桂华建国文辉力斌宇浩凯鹏飞晨欣怡婷雪琳晓红梅海波宁志鑫亮成俊峰彬睿嘉子轩涵博佳瑶梓萱诗雨思源佳豪一鸣天翼家乐永福金龙玉兰春生秋"  # noqa: E501
-CN_CITIES = ["义乌", "金华", "杭州", "宁波", "温州", "广州", "深圳", "东莞", "汕头", "厦门", "泉州", "台州", "绍兴", "苏州", "上海", "青岛"]  # noqa: E501
-CN_WORDS = ["恒达", "鑫源", "华美", "宏发", "金辉", "永盛", "顺丰", "佳艺", "盛世", "海纳", "天成", "锦程", "新星", "创意", "凯旋", "博远", "瑞丰", "东方", "明珠", "百灵"]  # noqa: E501
-CN_TRADES = ["贸易", "进出口", "工艺品", "饰品", "玩具", "日用品", "电子", "纺织", "五金", "包装", "服饰"]  # noqa: E501
+CN_CITIES = [
+    "义乌", "金华", "杭州", "宁波", "温州", "广州", "深圳", "东莞", "汕头", "厦门", "泉州", "台州", "绍兴", "苏州", "上海",  # noqa: E501
+    "青岛",
+]
+CN_WORDS = [
+    "恒达", "鑫源", "华美", "宏发", "金辉", "永盛", "顺丰", "佳艺", "盛世", "海纳", "天成", "锦程", "新星", "创意", "凯旋",  # noqa: E501
+    "博远", "瑞丰", "东方", "明珠", "百灵",
+]
+CN_TRADES = [
+    "贸易", "进出口", "工艺品", "饰品", "玩具", "日用品", "电子", "纺织", "五金", "包装", "服饰",
+]
 CN_FORMS = ["有限公司", "股份有限公司", "贸易商行", "公司", "有限责任公司"]
-CN_TRADES_EN = ["Trading", "Import and Export", "Crafts", "Jewelry", "Toys", "Daily Necessities", "Electronics", "Textile", "Hardware", "Packaging", "Garments"]  # noqa: E501
-AR_GIVEN = ["Muhammad", "Mohammed", "Mohamed", "Ahmad", "Ahmed", "Ali", "Hassan", "Hussein", "Omar", "Abdullah", "Abdul Rahman", "Abdelaziz", "Khalid", "Khaled", "Yusuf", "Youssef", "Ibrahim", "Mahmoud", "Mustafa", "Said", "Tariq", "Faisal", "Hamza", "Bilal", "Karim", "Nabil", "Samir", "Walid", "Jamal", "Adel", "Fatima", "Aisha", "Mariam", "Layla", "Noura", "Huda", "Salma", "Amira", "Rania", "Zainab", "Osama", "Anas", "Majid", "Rashid", "Sultan", "Hamad", "Saif", "Marwan", "Ziad", "Imad"]  # noqa: E501
-AR_FAMILY = ["Al-Masri", "Haddad", "Khoury", "Nasser", "Saleh", "Mansour", "Al-Hashimi", "Al-Rashid", "El-Sayed", "Abdel-Fattah", "Al-Amin", "Hamdan", "Qasim", "Darwish", "Al-Zahrani", "Al-Otaibi", "Al-Shamsi", "Bakr", "Farouk", "Habib", "Jaber", "Kanaan", "Mahfouz", "Najjar", "Othman", "Sabbagh", "Tamimi", "Yassin", "Zaki", "Al-Farsi", "Al-Mazrouei", "Barakat", "Chehab", "Diab", "Ghanem", "Issa", "Karam", "Lahham", "Murad", "Qureshi"]  # noqa: E501
-AR_SCRIPT_GIVEN = ["محمد", "أحمد", "علي", "حسن", "حسين", "عمر", "عبدالله", "عبد الرحمن", "خالد", "يوسف", "إبراهيم", "محمود", "مصطفى", "سعيد", "طارق", "فيصل", "حمزة", "بلال", "كريم", "نبيل", "سمير", "وليد", "جمال", "عادل", "فاطمة", "عائشة", "مريم", "ليلى", "نورة", "هدى"]  # noqa: E501
-AR_SCRIPT_FAMILY = ["المصري", "حداد", "خوري", "ناصر", "صالح", "منصور", "الهاشمي", "الراشد", "السيد", "عبد الفتاح", "الأمين", "حمدان", "درويش", "الزهراني", "العتيبي", "الشامسي", "بكر", "فاروق", "حبيب", "جابر", "كنعان", "محفوظ", "النجار", "عثمان", "الصباغ", "التميمي", "ياسين", "زكي", "بركات", "غانم"]  # noqa: E501
-FA_GIVEN = ["Mohammad Reza", "Ali Reza", "Hossein", "Mehdi", "Reza", "Amir", "Hamid", "Saeed", "Majid", "Behnam", "Babak", "Dariush", "Farhad", "Kourosh", "Omid", "Payam", "Shahram", "Siavash", "Zahra", "Fatemeh", "Maryam", "Narges", "Parisa", "Shirin", "Leila", "Niloufar", "Mahsa", "Roya", "Ali Akbar", "Mohsen"]  # noqa: E501
-FA_FAMILY = ["Hosseini", "Rezaei", "Ahmadi", "Mohammadi", "Karimi", "Moradi", "Jafari", "Rahimi", "Kazemi", "Ghorbani", "Sadeghi", "Heydari", "Nouri", "Tehrani", "Esfahani", "Shirazi", "Tabrizi", "Rostami", "Azizi", "Bagheri", "Farahani", "Ghasemi", "Mousavi", "Najafi", "Salehi", "Zamani", "Yazdani", "Khosravi", "Amini", "Soltani"]  # noqa: E501
-FA_SCRIPT_GIVEN = ["محمدرضا", "علیرضا", "حسین", "مهدی", "رضا", "امیر", "حمید", "سعید", "مجید", "بهنام", "بابک", "فرهاد", "کوروش", "امید", "زهرا", "فاطمه", "مریم", "نرگس", "پریسا", "شیرین"]  # noqa: E501
-FA_SCRIPT_FAMILY = ["حسینی", "رضایی", "احمدی", "محمدی", "کریمی", "مرادی", "جعفری", "رحیمی", "کاظمی", "قربانی", "صادقی", "حیدری", "نوری", "تهرانی", "اصفهانی", "شیرازی", "رستمی", "عزیزی", "باقری", "قاسمی"]  # noqa: E501
-RU_GIVEN_M = ["Александр", "Сергей", "Дмитрий", "Андрей", "Алексей", "Максим", "Евгений", "Иван", "Михаил", "Николай", "Павел", "Олег", "Юрий", "Игорь", "Роман", "Виктор", "Владимир", "Артём", "Денис", "Константин"]  # noqa: E501
-RU_GIVEN_F = ["Елена", "Ольга", "Наталья", "Татьяна", "Ирина", "Светлана", "Анна", "Мария", "Екатерина", "Юлия", "Марина", "Ксения"]  # noqa: E501
-RU_FAMILY = ["Смирнов", "Кузнецов", "Попов", "Васильев", "Петров", "Соколов", "Михайлов", "Новиков", "Фёдоров", "Морозов", "Волков", "Алексеев", "Лебедев", "Семёнов", "Егоров", "Павлов", "Козлов", "Степанов", "Николаев", "Орлов", "Андреев", "Макаров", "Никитин", "Захаров", "Зайцев", "Соловьёв", "Борисов", "Яковлев", "Григорьев", "Романов"]  # noqa: E501
-RU_PATRONYMIC = ["Александрович", "Сергеевич", "Иванович", "Петрович", "Николаевич", "Викторович", "Андреевич", "Михайлович", "Юрьевич", "Олегович"]  # noqa: E501
-ES_GIVEN = ["José", "Luis", "Carlos", "Juan", "Miguel", "Jorge", "Pedro", "Alejandro", "Fernando", "Ricardo", "María", "Ana", "Lucía", "Carmen", "Sofía", "Valentina", "Gabriela", "Fernanda", "João", "Paulo", "Thiago", "Rafael", "Bruno", "Mariana", "Beatriz", "Camila", "Diego", "Andrés", "Manuel", "Francisco"]  # noqa: E501
-ES_FAMILY = ["García", "Rodríguez", "Martínez", "López", "González", "Pérez", "Sánchez", "Ramírez", "Torres", "Flores", "Rivera", "Gómez", "Díaz", "Cruz", "Morales", "Reyes", "Ortiz", "Jiménez", "Ruiz", "Álvarez", "Silva", "Santos", "Oliveira", "Souza", "Costa", "Pereira", "Almeida", "Ferreira", "Carvalho", "Ribeiro"]  # noqa: E501
-AF_GIVEN = ["Chukwuemeka", "Adebayo", "Oluwaseun", "Ngozi", "Chiamaka", "Emeka", "Tunde", "Kwame", "Kofi", "Ama", "Akosua", "Mamadou", "Moussa", "Aminata", "Fatoumata", "Ousmane", "Ibrahima", "Abdoulaye", "Wanjiru", "Njeri", "Otieno", "Kipchoge", "Tendai", "Thabo", "Sipho", "Nomvula", "Abebe", "Tesfaye", "Hadiza", "Musa", "Abdi", "Farah", "Yaw", "Kelechi", "Babajide"]  # noqa: E501
-AF_FAMILY = ["Okafor", "Ogunleye", "Adeyemi", "Nwosu", "Eze", "Mensah", "Boateng", "Asante", "Owusu", "Diallo", "Traoré", "Keïta", "Coulibaly", "Ndiaye", "Sow", "Kamau", "Mwangi", "Ochieng", "Moyo", "Dlamini", "Nkosi", "Bekele", "Tadesse", "Abubakar", "Bello", "Danjuma", "Warsame", "Osei", "Okonkwo", "Balogun"]  # noqa: E501
-CO_PLACES = ["Dubai", "Sharjah", "Lagos", "Nairobi", "Accra", "Dakar", "Moscow", "Almaty", "Tashkent", "Istanbul", "Tehran", "Karachi", "Cairo", "Casablanca", "Lima", "Bogota", "Sao Paulo", "Kinshasa", "Baghdad", "Amman"]  # noqa: E501
-CO_WORDS = ["Al Noor", "Golden Star", "Silk Road", "Sunrise", "Blue Ocean", "Crescent", "Al Baraka", "Green Valley", "Royal", "Atlas", "Horizon", "Pioneer", "Unity", "Victory", "Oasis", "Phoenix", "Delta", "Summit", "Harmony", "Zenith"]  # noqa: E501
-CO_TRADES = ["General Trading", "Import Export", "Textiles", "Electronics", "Logistics", "Commodities", "Enterprises", "Merchandise", "Wholesale", "Supplies"]  # noqa: E501
-CO_FORMS = ["LLC", "L.L.C.", "FZE", "FZCO", "Ltd", "Limited", "Co., Ltd.", "SARL", "S.A.", "Ltda", "OOO", "TOO", "Inc.", "PLC", "LLP", "DMCC"]  # noqa: E501
+CN_TRADES_EN = [
+    "Trading", "Import and Export", "Crafts", "Jewelry", "Toys", "Daily Necessities",
+    "Electronics", "Textile", "Hardware", "Packaging", "Garments",
+]
+AR_GIVEN = [
+    "Muhammad", "Mohammed", "Mohamed", "Ahmad", "Ahmed", "Ali", "Hassan", "Hussein", "Omar",
+    "Abdullah", "Abdul Rahman", "Abdelaziz", "Khalid", "Khaled", "Yusuf", "Youssef", "Ibrahim",
+    "Mahmoud", "Mustafa", "Said", "Tariq", "Faisal", "Hamza", "Bilal", "Karim", "Nabil", "Samir",
+    "Walid", "Jamal", "Adel", "Fatima", "Aisha", "Mariam", "Layla", "Noura", "Huda", "Salma",
+    "Amira", "Rania", "Zainab", "Osama", "Anas", "Majid", "Rashid", "Sultan", "Hamad", "Saif",
+    "Marwan", "Ziad", "Imad",
+]
+AR_FAMILY = [
+    "Al-Masri", "Haddad", "Khoury", "Nasser", "Saleh", "Mansour", "Al-Hashimi", "Al-Rashid",
+    "El-Sayed", "Abdel-Fattah", "Al-Amin", "Hamdan", "Qasim", "Darwish", "Al-Zahrani",
+    "Al-Otaibi", "Al-Shamsi", "Bakr", "Farouk", "Habib", "Jaber", "Kanaan", "Mahfouz", "Najjar",
+    "Othman", "Sabbagh", "Tamimi", "Yassin", "Zaki", "Al-Farsi", "Al-Mazrouei", "Barakat",
+    "Chehab", "Diab", "Ghanem", "Issa", "Karam", "Lahham", "Murad", "Qureshi",
+]
+AR_SCRIPT_GIVEN = [
+    "محمد", "أحمد", "علي", "حسن", "حسين", "عمر", "عبدالله", "عبد الرحمن", "خالد", "يوسف",
+    "إبراهيم", "محمود", "مصطفى", "سعيد", "طارق", "فيصل", "حمزة", "بلال", "كريم", "نبيل", "سمير",
+    "وليد", "جمال", "عادل", "فاطمة", "عائشة", "مريم", "ليلى", "نورة", "هدى",
+]
+AR_SCRIPT_FAMILY = [
+    "المصري", "حداد", "خوري", "ناصر", "صالح", "منصور", "الهاشمي", "الراشد", "السيد",
+    "عبد الفتاح", "الأمين", "حمدان", "درويش", "الزهراني", "العتيبي", "الشامسي", "بكر", "فاروق",
+    "حبيب", "جابر", "كنعان", "محفوظ", "النجار", "عثمان", "الصباغ", "التميمي", "ياسين", "زكي",
+    "بركات", "غانم",
+]
+FA_GIVEN = [
+    "Mohammad Reza", "Ali Reza", "Hossein", "Mehdi", "Reza", "Amir", "Hamid", "Saeed", "Majid",
+    "Behnam", "Babak", "Dariush", "Farhad", "Kourosh", "Omid", "Payam", "Shahram", "Siavash",
+    "Zahra", "Fatemeh", "Maryam", "Narges", "Parisa", "Shirin", "Leila", "Niloufar", "Mahsa",
+    "Roya", "Ali Akbar", "Mohsen",
+]
+FA_FAMILY = [
+    "Hosseini", "Rezaei", "Ahmadi", "Mohammadi", "Karimi", "Moradi", "Jafari", "Rahimi",
+    "Kazemi", "Ghorbani", "Sadeghi", "Heydari", "Nouri", "Tehrani", "Esfahani", "Shirazi",
+    "Tabrizi", "Rostami", "Azizi", "Bagheri", "Farahani", "Ghasemi", "Mousavi", "Najafi",
+    "Salehi", "Zamani", "Yazdani", "Khosravi", "Amini", "Soltani",
+]
+FA_SCRIPT_GIVEN = [
+    "محمدرضا", "علیرضا", "حسین", "مهدی", "رضا", "امیر", "حمید", "سعید", "مجید", "بهنام", "بابک",
+    "فرهاد", "کوروش", "امید", "زهرا", "فاطمه", "مریم", "نرگس", "پریسا", "شیرین",
+]
+FA_SCRIPT_FAMILY = [
+    "حسینی", "رضایی", "احمدی", "محمدی", "کریمی", "مرادی", "جعفری", "رحیمی", "کاظمی", "قربانی",
+    "صادقی", "حیدری", "نوری", "تهرانی", "اصفهانی", "شیرازی", "رستمی", "عزیزی", "باقری", "قاسمی",
+]
+RU_GIVEN_M = [
+    "Александр", "Сергей", "Дмитрий", "Андрей", "Алексей", "Максим", "Евгений", "Иван", "Михаил",
+    "Николай", "Павел", "Олег", "Юрий", "Игорь", "Роман", "Виктор", "Владимир", "Артём", "Денис",
+    "Константин",
+]
+RU_GIVEN_F = [
+    "Елена", "Ольга", "Наталья", "Татьяна", "Ирина", "Светлана", "Анна", "Мария", "Екатерина",
+    "Юлия", "Марина", "Ксения",
+]
+RU_FAMILY = [
+    "Смирнов", "Кузнецов", "Попов", "Васильев", "Петров", "Соколов", "Михайлов", "Новиков",
+    "Фёдоров", "Морозов", "Волков", "Алексеев", "Лебедев", "Семёнов", "Егоров", "Павлов",
+    "Козлов", "Степанов", "Николаев", "Орлов", "Андреев", "Макаров", "Никитин", "Захаров",
+    "Зайцев", "Соловьёв", "Борисов", "Яковлев", "Григорьев", "Романов",
+]
+RU_PATRONYMIC = [
+    "Александрович", "Сергеевич", "Иванович", "Петрович", "Николаевич", "Викторович",
+    "Андреевич", "Михайлович", "Юрьевич", "Олегович",
+]
+ES_GIVEN = [
+    "José", "Luis", "Carlos", "Juan", "Miguel", "Jorge", "Pedro", "Alejandro", "Fernando",
+    "Ricardo", "María", "Ana", "Lucía", "Carmen", "Sofía", "Valentina", "Gabriela", "Fernanda",
+    "João", "Paulo", "Thiago", "Rafael", "Bruno", "Mariana", "Beatriz", "Camila", "Diego",
+    "Andrés", "Manuel", "Francisco",
+]
+ES_FAMILY = [
+    "García", "Rodríguez", "Martínez", "López", "González", "Pérez", "Sánchez", "Ramírez",
+    "Torres", "Flores", "Rivera", "Gómez", "Díaz", "Cruz", "Morales", "Reyes", "Ortiz",
+    "Jiménez", "Ruiz", "Álvarez", "Silva", "Santos", "Oliveira", "Souza", "Costa", "Pereira",
+    "Almeida", "Ferreira", "Carvalho", "Ribeiro",
+]
+AF_GIVEN = [
+    "Chukwuemeka", "Adebayo", "Oluwaseun", "Ngozi", "Chiamaka", "Emeka", "Tunde", "Kwame",
+    "Kofi", "Ama", "Akosua", "Mamadou", "Moussa", "Aminata", "Fatoumata", "Ousmane", "Ibrahima",
+    "Abdoulaye", "Wanjiru", "Njeri", "Otieno", "Kipchoge", "Tendai", "Thabo", "Sipho", "Nomvula",
+    "Abebe", "Tesfaye", "Hadiza", "Musa", "Abdi", "Farah", "Yaw", "Kelechi", "Babajide",
+]
+AF_FAMILY = [
+    "Okafor", "Ogunleye", "Adeyemi", "Nwosu", "Eze", "Mensah", "Boateng", "Asante", "Owusu",
+    "Diallo", "Traoré", "Keïta", "Coulibaly", "Ndiaye", "Sow", "Kamau", "Mwangi", "Ochieng",
+    "Moyo", "Dlamini", "Nkosi", "Bekele", "Tadesse", "Abubakar", "Bello", "Danjuma", "Warsame",
+    "Osei", "Okonkwo", "Balogun",
+]
+CO_PLACES = [
+    "Dubai", "Sharjah", "Lagos", "Nairobi", "Accra", "Dakar", "Moscow", "Almaty", "Tashkent",
+    "Istanbul", "Tehran", "Karachi", "Cairo", "Casablanca", "Lima", "Bogota", "Sao Paulo",
+    "Kinshasa", "Baghdad", "Amman",
+]
+CO_WORDS = [
+    "Al Noor", "Golden Star", "Silk Road", "Sunrise", "Blue Ocean", "Crescent", "Al Baraka",
+    "Green Valley", "Royal", "Atlas", "Horizon", "Pioneer", "Unity", "Victory", "Oasis",
+    "Phoenix", "Delta", "Summit", "Harmony", "Zenith",
+]
+CO_TRADES = [
+    "General Trading", "Import Export", "Textiles", "Electronics", "Logistics", "Commodities",
+    "Enterprises", "Merchandise", "Wholesale", "Supplies",
+]
+CO_FORMS = [
+    "LLC", "L.L.C.", "FZE", "FZCO", "Ltd", "Limited", "Co., Ltd.", "SARL", "S.A.", "Ltda", "OOO",
+    "TOO", "Inc.", "PLC", "LLP", "DMCC",
+]
+
+# fmt: on
 
 # -- the label filter (independent of the matcher) --------------------------------------------
 _CANON = {
-    "mohammed": "muhammad", "mohammad": "muhammad", "mohamed": "muhammad", "muhammed": "muhammad",
-    "mohamad": "muhammad", "mohd": "muhammad", "ahmed": "ahmad", "hussein": "husayn",
-    "hussain": "husayn", "husain": "husayn", "hossein": "husayn", "husein": "husayn",
-    "yousef": "yusuf", "youssef": "yusuf", "yousuf": "yusuf", "yusef": "yusuf", "umar": "omar",
-    "usman": "uthman", "osman": "uthman", "othman": "uthman", "khaled": "khalid",
-    "mahmud": "mahmoud", "mostafa": "mustafa", "ebrahim": "ibrahim", "saeed": "said",
-    "sayed": "said", "sayyid": "said", "abdallah": "abdullah", "abdel": "abdul", "abd": "abdul",
+    "mohammed": "muhammad",
+    "mohammad": "muhammad",
+    "mohamed": "muhammad",
+    "muhammed": "muhammad",
+    "mohamad": "muhammad",
+    "mohd": "muhammad",
+    "ahmed": "ahmad",
+    "hussein": "husayn",
+    "hussain": "husayn",
+    "husain": "husayn",
+    "hossein": "husayn",
+    "husein": "husayn",
+    "yousef": "yusuf",
+    "youssef": "yusuf",
+    "yousuf": "yusuf",
+    "yusef": "yusuf",
+    "umar": "omar",
+    "usman": "uthman",
+    "osman": "uthman",
+    "othman": "uthman",
+    "khaled": "khalid",
+    "mahmud": "mahmoud",
+    "mostafa": "mustafa",
+    "ebrahim": "ibrahim",
+    "saeed": "said",
+    "sayed": "said",
+    "sayyid": "said",
+    "abdallah": "abdullah",
+    "abdel": "abdul",
+    "abd": "abdul",
 }
 _PARTICLES = {"al", "el", "ul", "bin", "ibn", "ben", "bint", "abu", "de", "da", "del", "la", "van"}
 
@@ -182,11 +306,11 @@ def _innocents(rng: random.Random, entries: list[ListEntry]) -> list[tuple[str, 
         return f"{city} {word} {c(CN_TRADES_EN)} {form}", "organization"
 
     def arabic() -> tuple[str, str]:
-        parts = [c(AR_GIVEN)] + rng.sample(AR_GIVEN, rng.randrange(2)) + [c(AR_FAMILY)]
+        parts = [c(AR_GIVEN), *rng.sample(AR_GIVEN, rng.randrange(2)), c(AR_FAMILY)]
         return " ".join(parts), "person"
 
     def arabic_script() -> tuple[str, str]:
-        parts = [c(AR_SCRIPT_GIVEN)] + rng.sample(AR_SCRIPT_GIVEN, rng.randrange(2))
+        parts = [c(AR_SCRIPT_GIVEN), *rng.sample(AR_SCRIPT_GIVEN, rng.randrange(2))]
         return " ".join([*parts, c(AR_SCRIPT_FAMILY)]), "person"
 
     def persian() -> tuple[str, str]:
@@ -268,7 +392,8 @@ def _innocents(rng: random.Random, entries: list[ListEntry]) -> list[tuple[str, 
 _TRANSLIT = [
     ("MUHAMMAD", "MOHAMMED"), ("MOHAMMED", "MUHAMMAD"), ("MOHAMED", "MOHAMMAD"),
     ("AHMAD", "AHMED"), ("AHMED", "AHMAD"), ("ABDUL ", "ABD AL-"), ("ABD AL-", "ABDUL "),
-    ("ABDUL", "ABDEL"), ("AL-", "EL-"), ("AL-", "AL "), ("HUSSEIN", "HUSAYN"), ("HUSAYN", "HUSSEIN"),
+    ("ABDUL", "ABDEL"), ("AL-", "EL-"), ("AL-", "AL "), ("HUSSEIN", "HUSAYN"),
+    ("HUSAYN", "HUSSEIN"),
     ("YUSUF", "YOUSSEF"), ("OU", "U"), ("KH", "H"), ("Q", "K"), ("IY", "I"), ("EI", "EY"),
     ("SH", "CH"), ("Y", "I"), ("J", "DJ"), ("EE", "I"), ("OO", "U"), ("UMAR", "OMAR"),
 ]  # fmt: skip
@@ -284,7 +409,64 @@ _CYR = [
 ]  # fmt: skip
 _SLAVIC = re.compile(r"(OV|EV|IN|ENKO|SKIY|SKY|OVA|EVA|INA|UK|YCH|ICH)\b")
 _ARABIC_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ة": "ه", "ى": "ي", "ي": "ى"})
-_EAST_ASIAN = {"LI", "WANG", "ZHANG", "LIU", "CHEN", "YANG", "HUANG", "ZHAO", "WU", "ZHOU", "XU", "SUN", "MA", "ZHU", "HU", "GUO", "HE", "GAO", "LIN", "LUO", "ZHENG", "LIANG", "TANG", "HAN", "KIM", "PAK", "PARK", "RI", "LEE", "CHOE", "CHOI", "JANG", "JONG", "HAN", "KANG", "O", "SIN", "YUN", "CHO", "HWANG", "SONG", "KO", "MUN", "PAEK", "CHU", "RIM", "CHANG", "WONG", "CHAN", "CHEUNG", "LAM", "NG", "TAN", "LIM", "ONG", "GOH", "TEO"}  # noqa: E501
+_EAST_ASIAN = {
+    "LI",
+    "WANG",
+    "ZHANG",
+    "LIU",
+    "CHEN",
+    "YANG",
+    "HUANG",
+    "ZHAO",
+    "WU",
+    "ZHOU",
+    "XU",
+    "SUN",
+    "MA",
+    "ZHU",
+    "HU",
+    "GUO",
+    "HE",
+    "GAO",
+    "LIN",
+    "LUO",
+    "ZHENG",
+    "LIANG",
+    "TANG",
+    "HAN",
+    "KIM",
+    "PAK",
+    "PARK",
+    "RI",
+    "LEE",
+    "CHOE",
+    "CHOI",
+    "JANG",
+    "JONG",
+    "KANG",
+    "O",
+    "SIN",
+    "YUN",
+    "CHO",
+    "HWANG",
+    "SONG",
+    "KO",
+    "MUN",
+    "PAEK",
+    "CHU",
+    "RIM",
+    "CHANG",
+    "WONG",
+    "CHAN",
+    "CHEUNG",
+    "LAM",
+    "NG",
+    "TAN",
+    "LIM",
+    "ONG",
+    "GOH",
+    "TEO",
+}
 
 
 def _typo(rng: random.Random, text: str) -> str | None:

@@ -27,7 +27,7 @@ from yipay.intake.service import IntakeService
 from yipay.ledger.service import LedgerService
 from yipay.matching.service import MatchingPolicy, MatchingService
 from yipay.monitoring.service import MonitoringPolicy, MonitoringService
-from yipay.parties.events import MerchantKycChanged, MerchantRegistered
+from yipay.parties.events import BuyerRegistered, MerchantKycChanged, MerchantRegistered
 from yipay.parties.service import PartyService
 from yipay.payments.events import PaymentInSuspense, PaymentMatched, PaymentReceived
 from yipay.payments.service import PaymentService
@@ -37,6 +37,9 @@ from yipay.payouts.service import PayoutPolicy, PayoutService
 from yipay.reporting.large_value import Thresholds
 from yipay.reporting.service import ReportingService
 from yipay.screening.domain import JurisdictionList
+from yipay.screening.events import WatchlistChanged
+from yipay.screening.index_store import IndexStore
+from yipay.screening.lists_service import WatchlistService
 from yipay.screening.service import ScreeningService
 from yipay.settings import Settings
 from yipay.trades.events import TradeRegistered, TradeVerified
@@ -60,6 +63,7 @@ class Container:
     intake: IntakeService
     alerts: AlertService
     screening: ScreeningService
+    watchlists: WatchlistService
     matching: MatchingService
     monitoring: MonitoringService
     reporting: ReportingService
@@ -135,6 +139,7 @@ def build(
     )
     payments = PaymentService(clock, calendar, ledger, parties, fx, payouts, settings.nostro_bank)
     alerts = AlertService(clock)
+    watchlists = WatchlistService(clock)
     lvr = settings.large_value
     container = Container(
         settings=settings,
@@ -163,7 +168,12 @@ def build(
             payments,
             alerts,
             JurisdictionList(frozenset(settings.embargoed_countries)),
+            parties=parties,
+            watchlists=watchlists,
+            index_store=IndexStore(settings.screening_index_dir, watchlists),
+            threshold=settings.screening_threshold,
         ),
+        watchlists=watchlists,
         matching=MatchingService(
             clock,
             payments,
@@ -243,7 +253,28 @@ def _subscribe(c: Container) -> None:
         if event.kind == PayoutKind.RETURN_TO_PAYER.value:
             c.payments.return_failed(uow, event.reference, event.reason)
 
+    def screen_merchant(uow: UnitOfWork, event: DomainEvent) -> None:
+        c.screening.screen_merchant(uow, event.subject)
+
+    def screen_buyer(uow: UnitOfWork, event: DomainEvent) -> None:
+        c.screening.screen_buyer(uow, event.subject)
+
+    def rescreen(uow: UnitOfWork, event: DomainEvent) -> None:
+        assert isinstance(event, WatchlistChanged)
+        wanted = set(event.added) | set(event.changed)
+        if not wanted:
+            return
+        entries = [
+            e
+            for e in c.watchlists.entries(uow)
+            if e.source == event.subject and e.entry_id in wanted
+        ]
+        c.screening.rescreen(uow, entries)
+
     bus.subscribe(PaymentReceived, "screening.screen_payment", screen)
+    bus.subscribe(MerchantRegistered, "screening.screen_merchant", screen_merchant)
+    bus.subscribe(BuyerRegistered, "screening.screen_buyer", screen_buyer)
+    bus.subscribe(WatchlistChanged, "screening.rescreen", rescreen)
     bus.subscribe(PaymentInSuspense, "matching.match_payment", match)
     bus.subscribe(PaymentMatched, "payments.credit", credit)
     bus.subscribe(PaymentMatched, "monitoring.evaluate_payment", monitor)

@@ -16,6 +16,8 @@ from yipay.parties import tables as _parties  # noqa: F401
 from yipay.payments import tables as _payments  # noqa: F401
 from yipay.payouts import tables as _payouts  # noqa: F401
 from yipay.reporting import tables as _reporting  # noqa: F401
+from yipay.screening import clearance_tables as _clearances  # noqa: F401
+from yipay.screening import tables as _screening  # noqa: F401
 from yipay.trades import tables as _trades  # noqa: F401
 
 

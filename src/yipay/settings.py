@@ -83,8 +83,11 @@ class Settings(BaseSettings):
         default_factory=lambda: ["CNY", "USD", "EUR", "GBP", "HKD", "AED", "SAR", "BRL", "JPY"]
     )
 
-    # Screening in the payment path (thin slice: jurisdictions only; names come with issue 6)
+    # Screening: payments from or through these countries stop in the payment path
     embargoed_countries: list[str] = Field(default_factory=lambda: ["KP", "IR", "SY", "CU"])
+    # Name-match score at or above which a hit holds the money; None = the matcher's default,
+    # chosen by evaluation (docs/benchmarks.md)
+    screening_threshold: float | None = Field(default=None, ge=0.5, le=1.0)
 
     # Monitoring: third-party payer from another country than the registered buyer
     third_party_country_threshold_usd: Decimal = Decimal(5_000)
@@ -95,6 +98,11 @@ class Settings(BaseSettings):
     # API
     api_host: str = "127.0.0.1"
     api_port: int = 8000
+
+    @property
+    def screening_index_dir(self) -> Path:
+        """Where the name index of the lists in force is kept between runs."""
+        return self.data_dir / "screening"
 
     @field_validator("sqlite_synchronous")
     @classmethod

@@ -23,6 +23,11 @@ def test_the_demo_runs_the_main_job_and_keeps_every_invariant(tmp_path):
     assert set(truth["no_trade"]) <= {"suspense", "alerted"}  # never credited or settled
     assert truth["third_party_foreign"]["alerted"] >= 1
     assert truth["normal"]["alerted"] == 0
+    # the demo list names two simulated third-party payers (respelt): caught, confirmed, frozen
+    assert summary.watchlist == ("csv:demo-fictional", 1, 7)
+    assert summary.frozen >= 1
+    assert truth["third_party_foreign"]["frozen"] == summary.frozen
+    assert "frozen" not in truth["normal"]  # no honest payer was caught
     assert summary.report_candidates  # the injected large-value day is a candidate
     payout_states = {state for state, _cur, _n, _t in summary.payouts}
     assert "confirmed" in payout_states  # the stand-in bank settled them (pain.002 ACSC)

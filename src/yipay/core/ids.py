@@ -45,6 +45,7 @@ PREFIXES = {
     "change": "chg",
     "bank_file": "bkf",
     "statement_line": "sln",
+    "decision": "dec",
 }
 
 

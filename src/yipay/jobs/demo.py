@@ -10,6 +10,7 @@ side runs: large-value report candidates and the monitoring rules on DuckDB over
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections import Counter, defaultdict
 from collections.abc import Callable
@@ -22,7 +23,7 @@ from yipay.adapters.db.uow import UnitOfWork
 from yipay.bootstrap import Container, build
 from yipay.core.clock import FixedClock
 from yipay.fx.rates_csv import parse_rates_csv
-from yipay.jobs import bank_files, demo_bank, market_feed
+from yipay.jobs import bank_files, demo_bank, demo_lists, market_feed
 from yipay.jobs.bank_intake import import_bank_file
 from yipay.parties.forms import buyer_form, merchant_form
 from yipay.payments.domain import PaymentStatus
@@ -62,6 +63,9 @@ class DemoSummary:
     batch_matches_realtime: bool = False
     report_candidates: list[tuple[str, str, int, int]] = field(default_factory=list)
     ground_truth: dict[str, dict[str, int]] = field(default_factory=dict)
+    watchlist: tuple[str, int, int] | None = None  # source, version, entries
+    held_on_names: int = 0
+    frozen: int = 0
     ledger_problems: list[str] = field(default_factory=list)
     backed: bool = False
     audit_sealed: int = 0
@@ -92,10 +96,12 @@ def run_demo(
     container = build(settings.model_copy(update={"database_url": url}), clock=clock)
     try:
         summary = DemoSummary(config=config, database_url=url)
+        _watchlist(container, dataset, summary)
         ids = _onboard(container, dataset, summary)
         summary.users, summary.keys_file = _users(container, settings, ids)
         desk = _bank_desk(settings)
         _run_days(container, clock, dataset, ids, summary, report, desk)
+        _analyst_decisions(container, summary)
         _wind_down(container, clock, desk)
         summary.settlement_deferrals = desk.settlement_deferrals
         summary.bank_files_sent, summary.bank_answers_applied = (
@@ -119,6 +125,38 @@ class _Ids:
     merchants: dict[str, str] = field(default_factory=dict)
     buyers: dict[str, str] = field(default_factory=dict)
     payments: dict[str, str] = field(default_factory=dict)  # sender reference → payment id
+
+
+def _watchlist(c: Container, data: MarketDataset, summary: DemoSummary) -> None:
+    """The demo's own list (fictional parties and two simulated payers), imported as a real
+    list would be: payers are screened against it before their money leaves suspense."""
+    from yipay.screening.loaders.csv_list import load_csv_list
+
+    raw = demo_lists.fictional_list(data)
+    source = f"csv:{demo_lists.LIST_NAME}"
+    with c.uow(actor="demo-compliance") as uow:
+        entries = load_csv_list(raw, list_name=demo_lists.LIST_NAME)
+        change = c.watchlists.import_list(
+            uow, source, entries, digest=hashlib.sha256(raw).hexdigest(), by="demo-compliance"
+        )
+        uow.commit()
+    c.process()
+    summary.watchlist = (source, change.version or 0, change.total)
+
+
+def _analyst_decisions(c: Container, summary: DemoSummary) -> None:
+    """The demo's analyst reviews the name hits: the listed payers are confirmed, their money
+    frozen (held for jurisdiction hits stays for a human to decide)."""
+    with c.uow(actor="demo-analyst") as uow:
+        held = c.payments.find(uow, statuses=[PaymentStatus.HELD], limit=None)
+        on_names = [p for p in held if "name matches" in (p.status_reason or "")]
+        for p in on_names:
+            c.screening.confirm_payment(
+                uow, p.id, by="demo-analyst", reason="payer identity matches the listed party"
+            )
+        uow.commit()
+    c.process()
+    summary.held_on_names = summary.frozen = len(on_names)
 
 
 def _onboard(c: Container, data: MarketDataset, summary: DemoSummary) -> _Ids:

@@ -262,6 +262,13 @@ def insert_payers(conn: Connection, batch: Sequence[Payer]) -> None:
         )
 
 
+def list_payers(conn: Connection, *, limit: int = 1000, after: str | None = None) -> list[Payer]:
+    query = select(payers).order_by(payers.c.id).limit(limit)
+    if after:
+        query = query.where(payers.c.id > after)
+    return [_payer(row) for row in conn.execute(query)]
+
+
 def get_payer(conn: Connection, payer_id: str) -> Payer | None:
     row = conn.execute(select(payers).where(payers.c.id == payer_id)).first()
     return _payer(row) if row else None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -242,6 +242,16 @@ class PartyService:
                 fresh.append(found[key])
         repo.insert_payers(conn, fresh)
         return [found[key] for key in keys]
+
+    def payers(self, uow: UnitOfWork, *, page: int = 1000) -> Iterator[Payer]:
+        """Every payer, a page at a time (there are many more payers than merchants)."""
+        after: str | None = None
+        while True:
+            batch = repo.list_payers(uow.connection, limit=page, after=after)
+            yield from batch
+            if len(batch) < page:
+                return
+            after = batch[-1].id
 
     def existing_merchant_ids(self, uow: UnitOfWork, ids: Sequence[str]) -> set[str]:
         return repo.existing_merchant_ids(uow.connection, ids)

@@ -184,10 +184,13 @@ def find(
     statuses: Sequence[PaymentStatus] | None = None,
     limit: int | None = 100,
     after: str | None = None,
+    payer_id: str | None = None,
 ) -> list[Payment]:
     query = select(payments).order_by(payments.c.id)
     if merchant_id is not None:
         query = query.where(payments.c.merchant_id == merchant_id)
+    if payer_id is not None:
+        query = query.where(payments.c.payer_id == payer_id)
     if statuses:
         query = query.where(payments.c.status.in_([s.value for s in statuses]))
     if after:

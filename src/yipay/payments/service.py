@@ -462,9 +462,15 @@ class PaymentService:
         statuses: Sequence[PaymentStatus] | None = None,
         limit: int | None = 100,
         after: str | None = None,
+        payer_id: str | None = None,
     ) -> list[Payment]:
         return repo.find(
-            uow.connection, merchant_id=merchant_id, statuses=statuses, limit=limit, after=after
+            uow.connection,
+            merchant_id=merchant_id,
+            statuses=statuses,
+            limit=limit,
+            after=after,
+            payer_id=payer_id,
         )
 
     def summary(self, uow: UnitOfWork) -> list[tuple[str, str, int, int]]:

@@ -37,8 +37,65 @@ def jurisdiction_hits(
     hits = []
     if payer_country.upper() in embargoed.countries:
         hits.append(f"payer country {payer_country.upper()} is embargoed")
-    for bic in bics:
+    for bic in dict.fromkeys(b.upper() for b in bics if b):
         country = bic_country(bic)
         if country and country in embargoed.countries:
             hits.append(f"bank {bic} is in embargoed country {country}")
     return hits
+
+
+# -- names against watchlists ---------------------------------------------------------------------
+NAME_RULE_ID = "SCR-NAME"
+NAME_RULE_VERSION = "1"
+
+
+@dataclass(frozen=True, slots=True)
+class NameHit:
+    """One list entry a party's name matched, with what the analyst needs to judge it."""
+
+    source: str
+    entry_id: str
+    entry_name: str
+    matched_name: str
+    score: float
+    explanation: str
+    entry_hash: str
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.source, self.entry_id)
+
+    def describe(self) -> str:
+        return (
+            f"name matches {self.source} {self.entry_id} {self.entry_name!r}"
+            f" (as {self.matched_name!r}, score {self.score:.2f})"
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """An analyst's word on one (party, list entry) pair, valid while neither side changes."""
+
+    source: str
+    entry_id: str
+    subject_hash: str
+    entry_hash: str
+    decision: str  # cleared | confirmed
+
+
+def subject_hash(name: str) -> str:
+    """Of the name as screened (case and spacing do not count as a change)."""
+    return hashlib.sha256(" ".join(name.casefold().split()).encode()).hexdigest()
+
+
+def still_open(hits: Iterable[NameHit], name: str, decisions: Iterable[Decision]) -> list[NameHit]:
+    """The hits no standing decision covers: a pair cleared for this very name and this very
+    version of the entry stays cleared; any change on either side re-opens it."""
+    mine = subject_hash(name)
+    latest = {(d.source, d.entry_id): d for d in decisions}  # given oldest first
+    standing = {
+        key: d.entry_hash
+        for key, d in latest.items()
+        if d.decision == "cleared" and d.subject_hash == mine
+    }
+    return [h for h in hits if standing.get(h.key) != h.entry_hash]

@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from typing import Literal
 
 Kind = Literal["person", "organization", "vessel", "aircraft", "unknown"]
 Strength = Literal["strong", "weak"]
 KINDS: tuple[Kind, ...] = ("person", "organization", "vessel", "aircraft", "unknown")
+
+# OFAC writes a listed bank's code into the remarks as "SWIFT/BIC BKIDIRTH"; the CSV layout too.
+_BIC = re.compile(r"SWIFT/BIC\s*:?\s*([A-Z]{4}[A-Z]{2}[A-Z0-9]{2}(?:[A-Z0-9]{3})?)\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +46,12 @@ class ListEntry:
     @property
     def primary_name(self) -> str:
         return self.names[0].text if self.names else ""
+
+    @property
+    def bics(self) -> tuple[str, ...]:
+        """The bank identifier codes the entry names (a listed bank), as 8-character codes:
+        a payment through any branch of the bank is routed through the listed bank."""
+        return tuple(dict.fromkeys(code[:8] for code in _BIC.findall(self.remarks)))
 
     def content_hash(self) -> str:
         body = {

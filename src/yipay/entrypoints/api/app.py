@@ -18,6 +18,7 @@ from yipay.entrypoints.api.routes import (
     oversight,
     parties,
     payments,
+    screening,
     trades,
 )
 
@@ -42,7 +43,7 @@ def create_app(container: Container | None = None) -> FastAPI:
     app.add_exception_handler(YipayError, problems.yipay_error)
     app.add_exception_handler(RequestValidationError, problems.validation_error)
     app.add_exception_handler(HTTPException, problems.http_error)
-    for module in (parties, trades, payments, bank_messages, money_out, oversight):
+    for module in (parties, trades, payments, bank_messages, money_out, oversight, screening):
         app.include_router(module.router)
 
     @app.get("/health", tags=["health"])

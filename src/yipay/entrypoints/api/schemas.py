@@ -137,3 +137,28 @@ class DecisionWithApprovalIn(Body):
 class WalletPayoutIn(Body):
     amount: StrictStr
     currency: StrictStr = "CNY"
+
+
+class NameQueryIn(Body):
+    query_id: StrictStr
+    name: StrictStr
+    kind: StrictStr | None = None
+    country: StrictStr | None = None
+    birth_date: StrictStr | None = None
+
+
+class ScreenNamesIn(Body):
+    queries: list[NameQueryIn]
+    threshold: float | None = None
+
+
+class NamePairIn(Body):
+    pair_id: StrictStr
+    name_a: StrictStr
+    name_b: StrictStr
+    kind: StrictStr | None = None
+
+
+class ScreenPairsIn(Body):
+    pairs: list[NamePairIn]
+    threshold: float | None = None

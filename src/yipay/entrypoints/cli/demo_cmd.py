@@ -98,6 +98,13 @@ def _print(console: Console, s: DemoSummary) -> None:
         f" under maker-checker after a rejected payout; {s.returns_to_payers} unmatched"
         " payment(s) returned to their payers after 5 days"
     )
+    if s.watchlist is not None:
+        source, version, entries = s.watchlist
+        console.print(
+            f"  screening: list {source} v{version} ({entries} fictional entries);"
+            f" {s.held_on_names} payment(s) held on a payer's name hit, {s.frozen} frozen"
+            " after the analyst confirmed the hit (the merchant sees only 'under review')"
+        )
     alerts = Table("source", "rule", "alerts", title="Alerts by rule")
     for source, rule, count in s.alerts_by_rule:
         alerts.add_row(source, rule, str(count))

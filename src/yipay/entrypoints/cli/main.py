@@ -18,10 +18,12 @@ from yipay.entrypoints.cli import (
     payments_cmd,
     payouts_cmd,
     reports_cmd,
+    screen_cmd,
     serve_cmd,
     simulate_cmd,
     trades_cmd,
     users_cmd,
+    watchlists_cmd,
 )
 
 app = typer.Typer(
@@ -47,6 +49,8 @@ app.add_typer(monitor_cmd.app, name="monitor")
 app.add_typer(reports_cmd.app, name="reports")
 app.add_typer(audit_cmd.app, name="audit")
 app.add_typer(users_cmd.app, name="users")
+app.add_typer(watchlists_cmd.app, name="watchlists")
+app.add_typer(screen_cmd.app, name="screen")
 
 
 def run() -> None:

@@ -144,9 +144,9 @@ def _decide(payment_id: str, analyst: str, reason: str, *, release: bool) -> Non
     c = container()
     with c.uow(actor=analyst) as uow:
         if release:
-            payment = c.payments.release(uow, payment_id, by=analyst, reason=reason)
+            payment = c.screening.clear_payment(uow, payment_id, by=analyst, reason=reason)
         else:
-            payment = c.payments.freeze(uow, payment_id, by=analyst, reason=reason)
+            payment = c.screening.confirm_payment(uow, payment_id, by=analyst, reason=reason)
         uow.commit()
     c.process()
     emit_json(payment_view(payment))

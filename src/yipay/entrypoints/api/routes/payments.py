@@ -98,7 +98,7 @@ def _decide(
         raise InvalidInput("a decision needs a reason")
 
     def command(uow: UnitOfWork) -> tuple[int, Any]:
-        action = c.payments.release if release else c.payments.freeze
+        action = c.screening.clear_payment if release else c.screening.confirm_payment
         return 200, payment_view(action(uow, payment_id, by=user.name, reason=body.reason))
 
     return run_command(c, request, user, body.model_dump(), command)
