@@ -13,6 +13,7 @@ import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -129,3 +130,26 @@ def sqlite_container(sqlite_url: str, tmp_path: Path, clock: FixedClock) -> Iter
     c = make_container(sqlite_url, tmp_path, clock)
     yield c
     c.dispose()
+
+
+@pytest.fixture
+def cli(sqlite_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    """Invoke `yipay ARGS…` (Typer's CliRunner) on a fresh SQLite database with its own data
+    directory; each test gets its own container. `catch=True` turns exceptions into results."""
+    from typer.testing import CliRunner, Result
+
+    from yipay.entrypoints.cli import context
+    from yipay.entrypoints.cli.main import app
+
+    env = {"YIPAY_DATABASE_URL": sqlite_url, "YIPAY_DATA_DIR": str(tmp_path)}
+    monkeypatch.chdir(tmp_path)  # no stray .env file is read
+    runner = CliRunner()
+    context.container.cache_clear()
+
+    def invoke(*args: str, catch: bool = False) -> Result:
+        return runner.invoke(app, list(args), env=env, catch_exceptions=catch)
+
+    yield invoke
+    if context.container.cache_info().currsize:
+        context.container().dispose()
+    context.container.cache_clear()

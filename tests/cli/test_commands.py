@@ -6,16 +6,13 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import pytest
 from typer.testing import CliRunner, Result
 
-from yipay.entrypoints.cli import context
 from yipay.entrypoints.cli.main import app
 
 GROUPS = (
@@ -34,23 +31,6 @@ GROUPS = (
     "serve",
 )
 HEAVY = ("sqlalchemy", "fastapi", "duckdb", "pyarrow", "numpy", "alembic")
-
-
-@pytest.fixture
-def cli(sqlite_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
-    """Invoke `yipay ARGS…` on a fresh SQLite database; each test gets its own container."""
-    env = {"YIPAY_DATABASE_URL": sqlite_url, "YIPAY_DATA_DIR": str(tmp_path)}
-    monkeypatch.chdir(tmp_path)  # no stray .env file is read
-    runner = CliRunner()
-    context.container.cache_clear()
-
-    def invoke(*args: str) -> Result:
-        return runner.invoke(app, list(args), env=env, catch_exceptions=False)
-
-    yield invoke
-    if context.container.cache_info().currsize:
-        context.container().dispose()
-    context.container.cache_clear()
 
 
 def ok(result: Result) -> Any:

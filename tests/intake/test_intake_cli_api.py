@@ -3,36 +3,16 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
-import pytest
 from typer.testing import CliRunner, Result
 
 from tests.conftest import SHARED_DATA
 from tests.intake import support
-from yipay.entrypoints.cli import context
 from yipay.entrypoints.cli.main import app
 from yipay.intake.messages.record import CONTRACT_KEYS
 
 BANK = SHARED_DATA / "bank-messages"
-
-
-@pytest.fixture
-def cli(sqlite_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
-    env = {"YIPAY_DATABASE_URL": sqlite_url, "YIPAY_DATA_DIR": str(tmp_path)}
-    monkeypatch.chdir(tmp_path)
-    runner = CliRunner()
-    context.container.cache_clear()
-
-    def invoke(*args: str) -> Result:
-        return runner.invoke(app, list(args), env=env, catch_exceptions=False)
-
-    yield invoke
-    if context.container.cache_info().currsize:
-        context.container().dispose()
-    context.container.cache_clear()
 
 
 def _lines(result: Result) -> list[dict[str, Any]]:

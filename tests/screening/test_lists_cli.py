@@ -7,16 +7,11 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
-import pytest
-from typer.testing import CliRunner, Result
+from typer.testing import Result
 
 from tests.conftest import SHARED_DATA
-from yipay.entrypoints.cli import context
-from yipay.entrypoints.cli.main import app
 from yipay.screening.errors import WatchlistError
 
 OFAC = SHARED_DATA / "watchlists" / "ofac"
@@ -25,22 +20,6 @@ CSV = (
     "id,name,kind,aliases,countries,birth_dates,programs,remarks\n"
     "I-1,Golden Crescent Exchange LLC,organization,~GCE,TR,,INTERNAL,\n"
 )
-
-
-@pytest.fixture
-def cli(sqlite_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
-    env = {"YIPAY_DATABASE_URL": sqlite_url, "YIPAY_DATA_DIR": str(tmp_path)}
-    monkeypatch.chdir(tmp_path)
-    runner = CliRunner()
-    context.container.cache_clear()
-
-    def invoke(*args: str, catch: bool = False) -> Result:
-        return runner.invoke(app, list(args), env=env, catch_exceptions=catch)
-
-    yield invoke
-    if context.container.cache_info().currsize:
-        context.container().dispose()
-    context.container.cache_clear()
 
 
 def ok(result: Result) -> Any:

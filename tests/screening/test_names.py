@@ -115,3 +115,90 @@ def test_arabic_script_titles_are_weak_like_their_latin_spellings() -> None:
     form = normalize("الشيخ محمد جابر")
     assert form.weak == ("shaykh",)
     assert normalize("Sheikh Muhammad Jabir").weak == ("sheikh",)
+
+
+@pytest.mark.parametrize(
+    ("spellings", "token"),
+    [
+        # Abd al-X: one name however written, with the article on either side
+        (("Abd al Karim", "Abdel-Karim", "Abdelkarim", "Abdul Karim", "Abdulkarim"), "abdkarim"),
+        (("عبد الكريم", "عبدالكريم"), "abdkrym"),
+        # Abd Allah: the Latin spellings and the Arabic script give the very same token
+        (("Abdullah", "Abdallah", "Abd Allah", "Abdollah", "عبد الله", "عبدالله"), "abdallah"),
+        (("Abu Bakr", "أبو بكر"), None),  # Abu X: one token (checked below per script)
+        # X al-Din and Zayn al-Abidin: spaced, linked or run together
+        (("Nur al-Din", "Nur ud-Din", "Nureddin", "Nuruddin"), "nurdin"),
+        (("نور الدين", "نورالدين"), "nwrdin"),
+        (("Zain ul Abidin", "Zainulabidin"), "zainabidin"),
+        (("زين العابدين",), "zynabidin"),
+        # Persian -ollah / -allah: spaced, run together, or with a zero-width non-joiner
+        (("Habibollah", "Habib Allah", "Habibullah"), "habiballah"),
+        (("حبیب الله", "حبیب\u200cالله", "حبيبالله"), "hbyballah"),
+    ],
+)
+def test_compound_names_are_one_token(spellings: tuple[str, ...], token: str | None) -> None:
+    for text in spellings:
+        tokens = normalize(text).tokens
+        assert len(tokens) == 1, (text, tokens)
+        if token is not None:
+            assert tokens == (token,), text
+
+
+def test_compound_inside_a_full_name() -> None:
+    arabic = normalize("حسن عبد الكريم نوري")
+    for latin in ("Hasan Abd al Karim Nuri", "Hassan Abdel-Karim Nouri", "Hasan Abdul Karim Nuri"):
+        form = normalize(latin)
+        assert len(form.tokens) == 3
+        assert form.skeletons == arabic.skeletons == ("hsn", "'bdkrm", "nry"), latin
+
+
+def test_a_name_word_alone_is_no_compound() -> None:
+    assert normalize("Muhammad Din").tokens == ("muhammad", "din")  # no linking "al"/"ud"
+    assert normalize("Nasir Uddin").tokens == ("nasir", "uddin")  # Uddin is a surname too
+    assert normalize("Aladdin").tokens == ("aladdin",)  # too short a head to split
+
+
+def test_arabic_final_ya_is_kept_in_the_skeleton() -> None:
+    # نوري is Nuri / Nouri: the final ي is the nisba the Latin writes as "i"
+    assert skeleton(normalize("نوري").tokens[0]) == skeleton("nuri") == skeleton("nouri")
+    assert skeleton(normalize("نوري").tokens[0]) != skeleton("nur")
+
+
+def test_arabic_script_words_are_not_latin_titles() -> None:
+    # عمر is Umar, not Mister; عز (Izz) is a name, not the Latin article "az"
+    assert normalize("عمر أحمد المصري").tokens[0] == "umar"
+    assert normalize("عمر أحمد المصري").weak == ("al",)
+    assert normalize("عز الدين").tokens == normalize("عزالدين").tokens == ("azdin",)
+
+
+@pytest.mark.parametrize(
+    ("arabic", "latin"),
+    [
+        ("أحمد", "ahmad"), ("احمد", "ahmed"), ("إبراهيم", "ibrahim"), ("آدم", "adam"),
+        ("علي", "ali"), ("عثمان", "osman"), ("عباس", "abbas"), ("عادل", "adel"),
+        ("إسماعيل", "ismail"), ("عيسى", "issa"), ("الأسد", "asad"),
+    ],
+)  # fmt: skip
+def test_initial_alif_and_ayn_are_a_vowel_onset(arabic: str, latin: str) -> None:
+    # the leading alif/hamza or ayn is the vowel the Latin starts with: the skeletons agree
+    form = normalize(arabic)
+    assert form.skeletons[-1] == skeleton(normalize(latin).tokens[0])
+    assert form.skeletons[-1].startswith("'")
+
+
+def test_an_onset_is_not_a_consonant() -> None:
+    # احمدی (Ahmadi) is not Hammadi, أحمد (Ahmad) is not Hamad: the Latin starts with "h"
+    assert skeleton(normalize("احمدی").tokens[0]) == "'hmdy" != skeleton("hammadi")
+    assert skeleton(normalize("أحمد").tokens[0]) == "'hmd" != skeleton("hamad")
+    assert skeleton("ahmad") == "'hmd"
+    # a Latin glide is no onset: Ouahid (وحيد), Iasir (ياسر)
+    assert skeleton("ouahid") == skeleton(normalize("وحيد").tokens[0]) == "hd"
+    assert not skeleton("iasir").startswith("'")
+
+
+def test_names_whose_spelling_fixes_the_vowels() -> None:
+    # عمر is Umar (Amr is عمرو); the final ى of عيسى, موسى, مصطفى is an "a"
+    assert normalize("عمر").tokens == ("umar",)
+    assert normalize("عيسى").tokens == normalize("عیسی").tokens == ("isa",)
+    assert normalize("مصطفى").tokens == normalize("مصطفي").tokens == ("mustafa",)
+    assert normalize("عمرو").tokens != ("umar",)

@@ -4,15 +4,10 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner, Result
-
-from yipay.entrypoints.cli import context
-from yipay.entrypoints.cli.main import app
 
 LIST = (
     "id,name,kind,aliases,countries,birth_dates,programs,remarks\n"
@@ -20,22 +15,6 @@ LIST = (
     "T-2,Golden Crescent Exchange LLC,organization,~GCE,TR,,TEST,\n"
     "T-3,Hassan Abdel-Karim Nouri,person,Hasan Abd al Karim Nuri,IR,1966,TEST,\n"
 )
-
-
-@pytest.fixture
-def cli(sqlite_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
-    env = {"YIPAY_DATABASE_URL": sqlite_url, "YIPAY_DATA_DIR": str(tmp_path)}
-    monkeypatch.chdir(tmp_path)
-    runner = CliRunner()
-    context.container.cache_clear()
-
-    def invoke(*args: str) -> Result:
-        return runner.invoke(app, list(args), env=env, catch_exceptions=False)
-
-    yield invoke
-    if context.container.cache_info().currsize:
-        context.container().dispose()
-    context.container.cache_clear()
 
 
 def rows(path: Path) -> list[dict[str, str]]:
@@ -76,6 +55,7 @@ def test_screen_names_writes_one_row_per_query_with_the_best_entry(cli, tmp_path
     assert got["q2"]["matched"] == "true"
     assert got["q3"]["matched"] == "false"
     assert got["q4"]["entry_id"] == "T-3"  # Arabic script against a Latin listing
+    assert got["q4"]["matched"] == "true"
     assert all(0.0 <= float(r["score"]) <= 1.0 for r in got.values())
 
 

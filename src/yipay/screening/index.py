@@ -94,6 +94,7 @@ class NameIndex:
         self._postings = postings
         self._n = max(1, len(names))
         self._bics = bics or {}
+        self._sets: dict[str, frozenset[int]] = {}  # common keys' postings, built when first met
 
     # -- building and persistence -------------------------------------------------------------
     @classmethod
@@ -170,6 +171,12 @@ class NameIndex:
             self._forms[n] = form
         return form
 
+    def _members(self, key: str) -> frozenset[int]:
+        found = self._sets.get(key)
+        if found is None:
+            found = self._sets[key] = frozenset(self._postings[key])
+        return found
+
     def candidates(self, form: NameForm, limit: int = CANDIDATES) -> list[int]:
         """Listed names sharing the rarest keys with the query, best first."""
         weights: dict[int, float] = {}
@@ -182,8 +189,9 @@ class NameIndex:
                 continue
             idf = math.log(self._n / df)
             if df > common and weights:
-                for n in self._postings[key]:
-                    if n in weights:
+                members = self._members(key)  # re-rank the few recruited, never walk the many
+                for n in weights:
+                    if n in members:
                         weights[n] += idf
                 continue
             for n in self._postings[key]:

@@ -168,6 +168,21 @@ def entry(conn: Connection, source: str, entry_id: str) -> ListEntry | None:
     return entry_from_json(row.data) if row else None
 
 
+def content_hashes(conn: Connection, keys: Sequence[tuple[str, str]]) -> dict[tuple[str, str], str]:
+    """(source, entry_id) → the entry's content hash as last imported, for the keys given."""
+    t = watchlist_entries
+    found: dict[tuple[str, str], str] = {}
+    for source in {s for s, _ in keys}:
+        ids = [i for s, i in keys if s == source]
+        rows = conn.execute(
+            select(t.c.entry_id, t.c.content_hash).where(
+                t.c.source == source, t.c.entry_id.in_(ids)
+            )
+        )
+        found.update({(source, r.entry_id): r.content_hash for r in rows})
+    return found
+
+
 def versions(conn: Connection, source: str | None = None) -> list[dict[str, Any]]:
     t = watchlist_versions
     query = select(t).order_by(t.c.imported_at, t.c.source, t.c.version)

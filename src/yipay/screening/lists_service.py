@@ -174,6 +174,12 @@ class WatchlistService:
         """One entry as last imported, in force or removed since (a hit may name an old one)."""
         return repo.entry(uow.connection, source, entry_id)
 
+    def content_hashes(
+        self, uow: UnitOfWork, keys: Sequence[tuple[str, str]]
+    ) -> dict[tuple[str, str], str]:
+        """(source, entry_id) → content hash: what a screening decision is pinned to."""
+        return repo.content_hashes(uow.connection, keys) if keys else {}
+
     def versions(self, uow: UnitOfWork, source: str | None = None) -> list[WatchlistVersion]:
         """Every imported version, oldest first."""
         return [WatchlistVersion(**row) for row in repo.versions(uow.connection, source)]

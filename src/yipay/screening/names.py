@@ -30,6 +30,8 @@ from yipay.screening.variants import (
     ARTICLES,
     CANONICAL,
     CHINESE_COMPOUND_SURNAMES,
+    COMPOUND_LINKS,
+    COMPOUND_TAILS,
     HAN_HONORIFICS,
     HAN_LEGAL_FORMS,
     HONORIFICS,
@@ -46,7 +48,7 @@ _ARABIC_FOLD = str.maketrans(
 )  # fmt: skip
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t"})
 _ABBREV = re.compile(r"\b(?:[^\W\d_]\.){2,}(?:[^\W\d_]\b\.?)?")
-_SEPARATORS = re.compile(r"[\s,;:/\\|()\[\]{}<>.!?·・•\-–—_+*#=~\"]+")
+_SEPARATORS = re.compile(r"[\s,;:/\\|()\[\]{}<>.!?·・•\-–—_+*#=~\"\u200c]+")  # ZWNJ: حبیب‌الله
 _SKELETON_SUBS = (
     ("sch", "s"), ("dj", "j"), ("kh", "k"), ("gh", "g"), ("ph", "f"), ("th", "t"), ("dh", "d"),
     ("sh", "s"), ("ch", "s"), ("zh", "j"), ("ck", "k"), ("q", "k"), ("c", "k"), ("x", "ks"),
@@ -83,15 +85,31 @@ def script_of(text: str) -> str:
     return max(others, key=lambda k: others[k]) if others else "latin"
 
 
+# A vowel that starts a word: in Arabic script the alif/hamza (ا أ إ آ) or ayn (ع) that
+# Latin renders as any vowel (Ahmad, Ibrahim, Umar, Ali) or as nothing at all. Not a vowel
+# that only spells a glide before another vowel: French Ou- (Ouahid, و) or I- (Iasir, ي).
+_ONSET = re.compile(r"^(?!ou[aei]|[iu][aeiou])[aeiou]")
+ONSET = "'"  # the skeleton's mark of an initial vowel: "'hmd" (Ahmad, أحمد) is not "hmd" (Hamad)
+
+
+def onset(token: str) -> bool:
+    """Whether a token starts with a vowel (`ONSET` in its skeleton)."""
+    return _ONSET.match(token) is not None
+
+
 @lru_cache(maxsize=65536)
 def skeleton(token: str) -> str:
-    """Consonant skeleton: what Arabic script writes and Latin renderings agree on."""
+    """Consonant skeleton: what Arabic script writes and Latin renderings agree on, after an
+    `ONSET` mark when the token starts with a vowel (أحمد / Ahmad "'hmd", حمد / Hamad "hmd")."""
+    head = ONSET if onset(token) else ""
     out = token[:-1] if len(token) > 3 and token.endswith("h") else token
+    # nisba: Ahmadi is not Ahmad. Decided before "y" is dropped below, so that the Arabic
+    # script's final ي ("nwry", نوري) keeps it as the Latin "Nuri" does.
+    final = "y" if len(out) > 2 and out[-1] in "iy" else ""
     for old, new in _SKELETON_SUBS:
         out = out.replace(old, new)
-    final = "y" if len(out) > 2 and out[-1] in "iy" else ""  # nisba: Ahmadi is not Ahmad
     out = _VOWELS.sub("", out) + final
-    return _DOUBLE.sub(r"\1", out)
+    return _DOUBLE.sub(r"\1", head + out)
 
 
 _VOWEL_CLASS = {"a": "a", "e": "ai", "o": "u", "u": "u", "w": "u", "i": "i", "y": "i"}
@@ -168,7 +186,34 @@ _ARABIC_WORDS = {
     "شيخ": "shaykh", "الشيخ": "shaykh", "حاج": "haji", "الحاج": "haji", "حاجي": "haji",
     "ملا": "mullah", "الملا": "mullah", "مولوي": "mawlawi", "امام": "imam", "الامام": "imam",
     "قاري": "qari", "دكتور": "dr", "الدكتور": "dr",
+    "الله": "allah",  # a fixed word: spelled as Latin spells it, not "al" + "lh"
 }  # fmt: skip
+# In Arabic script only these are titles and particles: عمر is Umar, not Mister, and عز
+# (Izz, as in عز الدين) is a name, not the Latin article "az".
+_ARABIC_WEAK = frozenset(_ARABIC_WORDS.values())
+# Names whose reading the letters alone do not give, spelled as Latin spells them:
+# - عمر is always Umar: Amr is written عمرو (with a silent و) to tell the two apart;
+# - a final ى is an "a" (alif maqsura: عيسى Isa, موسى Musa) but lists and Persian also write
+#   the nisba "i" with it (على, حقانى, احمدی), and fold it to ي; in these names it is the "a".
+# Keys are folded (`_ARABIC_FOLD`: ى ی -> ي).
+_ARABIC_VOCALISED = {
+    "عمر": "umar", "عيسي": "isa", "موسي": "musa", "يحيي": "yahya", "مصطفي": "mustafa",
+    "ليلي": "layla", "هدي": "huda",
+}  # fmt: skip
+# Word-initial letters that stand for a vowel onset (alif and hamza are folded to ا).
+_ARABIC_ONSET = ("ا", "ع")
+# Second words of compound names, also written joined to the first (عبدالله, نورالدين).
+_ARABIC_TAILS = ("الله", "الدين", "العابدين")
+
+
+def _arabic_pieces(chunk: str) -> list[str]:
+    """A folded Arabic-script word, with a joined compound tail split off: نورالدين -> نور الدين."""
+    chunk = chunk.translate(_ARABIC_FOLD)
+    chunk = "".join(c for c in chunk if not unicodedata.combining(c))
+    for tail in _ARABIC_TAILS:
+        if chunk.endswith(tail) and len(chunk) - len(tail) >= 2:
+            return [chunk[: -len(tail)], tail]
+    return [chunk]
 
 
 def _split_native(text: str, script: str) -> tuple[list[str], list[str]]:
@@ -177,6 +222,8 @@ def _split_native(text: str, script: str) -> tuple[list[str], list[str]]:
     native: list[str] = []
     latin: list[str] = []
     chunks = [c for c in _SEPARATORS.split(text) if c]
+    if script == "arabic":
+        chunks = [p for c in chunks for p in _arabic_pieces(c)]
     cjk = [c for c in chunks if any(_script_of(ch) in {"han", "hangul"} for ch in c)]
     for piece in chunks:
         chunk = piece
@@ -195,23 +242,32 @@ def _split_native(text: str, script: str) -> tuple[list[str], list[str]]:
                 latin.append(lat)
             latin.extend(f"\x00{form}" for form in trailing)  # marked legal forms
             continue
-        if script == "arabic":
-            chunk = chunk.translate(_ARABIC_FOLD)
-            chunk = "".join(c for c in chunk if not unicodedata.combining(c))
-            if chunk in _ARABIC_WORDS:
-                latin.append(_ARABIC_WORDS[chunk])
-                continue
-            for prefix, word in (("عبد", "abd"), ("ابو", "abu"), ("ال", "al")):
-                if chunk.startswith(prefix) and len(chunk) > len(prefix) + 1:
-                    latin.append(word)
-                    chunk = chunk[len(prefix) :]
-                    if chunk.startswith("ال") and len(chunk) > 3:
-                        chunk = chunk[2:]
-                    break
-        if script == "arabic":
-            chunk = chunk[:1] + chunk[1:].replace("ا", "a")  # a long vowel Latin writes too
-        latin.append(anyascii(chunk).lower())
+        latin.extend(_arabic_word(chunk) if script == "arabic" else [anyascii(chunk).lower()])
     return native, latin
+
+
+def _arabic_word(chunk: str) -> list[str]:
+    """Latin tokens of one folded Arabic-script word: a known word as Latin spells it, else
+    a leading عبد / ابو / ال split off and the rest transliterated."""
+    if chunk in _ARABIC_WORDS:
+        return [_ARABIC_WORDS[chunk]]
+    out: list[str] = []
+    for prefix, word in (("عبد", "abd"), ("ابو", "abu"), ("ال", "al")):
+        if chunk.startswith(prefix) and len(chunk) > len(prefix) + 1:
+            out.append(word)
+            chunk = chunk[len(prefix) :]
+            if chunk.startswith("ال") and len(chunk) > 3:
+                chunk = chunk[2:]
+            break
+    if chunk in _ARABIC_VOCALISED:
+        return [*out, _ARABIC_VOCALISED[chunk]]
+    # A leading alif/hamza or ayn is the vowel Latin starts the name with (أحمد Ahmad, علي
+    # Ali, إبراهيم Ibrahim, عمر Umar): written "a", whichever vowel it is, so that the token
+    # has an onset (`skeleton`, `onset`) and the matcher takes it for any initial vowel.
+    # Elsewhere ا is a long vowel Latin writes too (عادل Adil); a medial ع Latin often drops.
+    head = "a" if chunk[:1] in _ARABIC_ONSET and len(chunk) > 1 else ""
+    chunk = chunk[len(head) :]
+    return [*out, head + anyascii(chunk.replace("ا", "a")).lower()]
 
 
 def _ascii_tokens(text: str) -> list[str]:
@@ -281,8 +337,50 @@ def _peel_legal(toks: list[str]) -> tuple[list[str], list[str]]:
     return toks, legal
 
 
-def _fuse(toks: list[str]) -> list[str]:
-    """Abd al-Rahman / Abdul Rahman / Abdulrahman -> abdrahman; Abu Bakr -> abubakr."""
+_TAIL_WORDS: dict[str, str] = {
+    w: tail for tail, (words, _) in COMPOUND_TAILS.items() for w in words
+}
+_TAIL_ENDINGS = sorted(
+    ((end, tail) for tail, (_, ends) in COMPOUND_TAILS.items() for end in ends),
+    key=lambda p: -len(p[0]),
+)
+_NO_HEAD = ARTICLES | COMPOUND_LINKS | PATRONYMIC | HONORIFICS | STOPWORDS
+_ARABIC_ARTICLES = frozenset({"al"})
+_ARABIC_NO_HEAD = _ARABIC_WEAK | PATRONYMIC
+
+
+@lru_cache(maxsize=65536)
+def fold_compound(tok: str) -> str:
+    """A compound written as one word, as `_fuse` writes it: Nureddin -> nurdin, Habibollah ->
+    habiballah. Not on its own ("Uddin", a surname too) nor after Abd/Abu (`_fuse` does those).
+    The matcher applies it to two tokens it runs together: Nasir Uddin / Nasiruddin."""
+    if not tok.startswith(("abd", "abu")):
+        for end, tail in _TAIL_ENDINGS:
+            if tok.endswith(end) and len(tok) - len(end) >= 3:
+                return tok[: -len(end)] + tail
+    return tok
+
+
+def _compound_tail(toks: list[str], j: int, links: frozenset[str]) -> tuple[str, int]:
+    """The fixed second word of a compound name at toks[j], after a linking "al"/"ud"/"ed" if
+    any (Allah needs none: Habib Allah), and how many tokens it takes; ("", 0) if none."""
+    linked = j + 1 < len(toks) and toks[j] in links
+    k = j + 1 if linked else j
+    tail = _TAIL_WORDS.get(toks[k], "") if k < len(toks) else ""
+    if tail and (linked or tail == "allah"):
+        return tail, k - j + 1
+    return "", 0
+
+
+def _fuse(toks: list[str], *, arabic: bool = False) -> list[str]:
+    """Compound names become one token, however written: Abd al-Rahman / Abdul Rahman /
+    Abdulrahman -> abdrahman; Abu Bakr -> abubakr; Abd Allah / Abdullah -> abdallah; Nur
+    al-Din / Nur ud-Din / Nureddin -> nurdin; Habib Allah / Habibollah -> habiballah."""
+    # Arabic script writes one article, ال; its other words only look like Latin particles
+    # (عز "az" is Izz, not the article).
+    articles = _ARABIC_ARTICLES if arabic else ARTICLES
+    links = articles if arabic else ARTICLES | COMPOUND_LINKS
+    no_head = _ARABIC_NO_HEAD if arabic else _NO_HEAD
     out: list[str] = []
     i = 0
     while i < len(toks):
@@ -290,17 +388,28 @@ def _fuse(toks: list[str]) -> list[str]:
         nxt = toks[i + 1] if i + 1 < len(toks) else ""
         if tok in {"abd", *ABD_PREFIXES} or tok in ABU:
             j = i + 1
-            if nxt in ARTICLES and j + 1 < len(toks):
+            if nxt in articles and j + 1 < len(toks):
                 j += 1
             if j < len(toks) and toks[j] not in PATRONYMIC:
                 head = "abu" if tok in ABU else "abd"
-                out.append(head + CANONICAL.get(toks[j], toks[j]).removeprefix("al"))
+                name = CANONICAL.get(toks[j], toks[j]).removeprefix("al")
+                if head == "abd" and _TAIL_WORDS.get(toks[j]) == "allah":
+                    name = "allah"  # Abd Allah, Abdul Ullah: the name Abdallah
+                out.append(CANONICAL.get(head + name, head + name))
                 i = j + 1
+                continue
+        if tok.isalpha() and tok not in no_head:
+            tail, used = _compound_tail(toks, i + 1, links)
+            if tail:
+                out.append(tok + tail)
+                i += 1 + used
                 continue
         for prefix in ABD_PREFIXES:
             if tok.startswith(prefix) and len(tok) >= len(prefix) + 3 and tok != "abdallah":
                 tok = "abd" + tok[len(prefix) :]
                 break
+        else:
+            tok = fold_compound(tok)
         out.append(tok)
         i += 1
     return out
@@ -333,14 +442,17 @@ def normalize(text: str) -> NameForm:
     if 0 < family_count < len(raw):  # "LUQMAN, Abu" fuses like "Abu Luqman"
         raw = raw[family_count:] + raw[:family_count]
         family_count = -family_count
-    raw = _fuse(raw)
+    arabic = script == "arabic"
+    raw = _fuse(raw, arabic=arabic)
     strong: list[str] = []
     weak: list[str] = list(legal)
     patronyms: set[int] = set()
     family: set[int] = set()
     after_bin = False
     for pos, tok in enumerate(raw):
-        if tok in HONORIFICS or tok in STOPWORDS or tok in ARTICLES:
+        if (tok in ARTICLES or tok in HONORIFICS or tok in STOPWORDS) and (
+            not arabic or tok in _ARABIC_WEAK
+        ):
             weak.append(tok)
             continue
         if tok in PATRONYMIC:

@@ -104,29 +104,31 @@ class ScreeningService:
             threshold=self.threshold,
             limit=limit,
         )
-        return [self._hit(uow, h) for h in found]
+        return self._hits(uow, found)
 
-    def _hit(self, uow: UnitOfWork, found: Hit) -> NameHit:
-        entry = (
-            self.watchlists.entry(uow, found.source, found.entry_id) if self.watchlists else None
-        )
-        return NameHit(
-            source=found.source,
-            entry_id=found.entry_id,
-            entry_name=found.entry_name,
-            matched_name=found.matched_name,
-            score=found.score,
-            explanation=found.explanation,
-            entry_hash=entry.content_hash() if entry is not None else "",
-        )
+    def _hits(self, uow: UnitOfWork, found: Sequence[Hit]) -> list[NameHit]:
+        keys = [(h.source, h.entry_id) for h in found]
+        hashes = self.watchlists.content_hashes(uow, keys) if self.watchlists else {}
+        return [
+            NameHit(
+                source=h.source,
+                entry_id=h.entry_id,
+                entry_name=h.entry_name,
+                matched_name=h.matched_name,
+                score=h.score,
+                explanation=h.explanation,
+                entry_hash=hashes.get((h.source, h.entry_id), ""),
+            )
+            for h in found
+        ]
 
     def listed_banks(self, uow: UnitOfWork, bics: Sequence[str | None]) -> list[NameHit]:
         """List entries of banks the payment was routed through (BIC in the list's remarks)."""
         index = self.index(uow)
         if index is None:
             return []
-        found = (index.bank(bic) for bic in dict.fromkeys(bics))
-        return [self._hit(uow, h) for h in found if h is not None]
+        found = [index.bank(bic) for bic in dict.fromkeys(bics)]
+        return self._hits(uow, [h for h in found if h is not None])
 
     def open_hits(
         self, uow: UnitOfWork, subject_type: str, subject_id: str, query: Query

@@ -24,7 +24,7 @@ _GROUPS: dict[str, tuple[str, ...]] = {
     "said": ("saeed", "saied", "sa'id"),
     "khalid": ("khaled", "halid", "xaalid"),
     "abdallah": ("abdullah", "abdulla", "abdalla", "abdoullah", "abdellah", "cabdullaahi",
-                 "abdullahi", "cabdullaah"),
+                 "abdullahi", "cabdullaah", "abdollah"),
     "jafar": ("jaafar", "jaffar", "djafar"),
     "qasim": ("kasim", "qassem", "qassim", "gasim", "kassem", "qasem"),
     "nasir": ("nasser", "naser", "nassir", "nacer"),
@@ -174,6 +174,24 @@ ARTICLES = frozenset(["al", "el", "ul", "ad", "ar", "as", "ash", "at", "az", "an
 # Prefixes that fuse with the next token in Arabic names (Abd al-Rahman = Abdul Rahman).
 ABD_PREFIXES = ("abdul", "abdel", "abdal", "abdol", "abdur", "abdar", "abdus", "abdoul", "abdu")
 ABU = frozenset({"abu", "abou", "abo"})
+# Two-word given names whose second word is a fixed one: Nur al-Din, Zayn al-Abidin, Habib
+# Allah (Persian Habibollah). Each is one name, written as one word or two, so `names._fuse`
+# makes it one token "head + tail" on every spelling: Nureddin = Nur ud-Din = نور الدين ->
+# nurdin/nwrdin. Per tail: its spellings as a word of its own (after "al", "ud", "ed" ...,
+# or, for Allah, after nothing), and the endings of the one-word spellings.
+COMPOUND_TAILS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "din": (
+        ("din", "deen", "dine", "dyn"),
+        ("uddin", "eddin", "eddine", "iddin", "oddin", "addin", "uddeen", "aldin", "eldin"),
+    ),
+    "abidin": (
+        ("abidin", "abideen", "abedin", "abidine", "abdyn", "aabdyn"),  # العابدين: ayn + ā
+        ("ulabidin", "ulabideen", "alabidin", "elabidin", "elabidine", "olabedin", "alabedin"),
+    ),
+    "allah": (("allah", "ullah", "ollah"), ("allah", "ullah", "ollah")),
+}
+# Words that join a compound's head and tail (al-, ud-, ed- ...), beside `ARTICLES`.
+COMPOUND_LINKS = frozenset(["ed", "ol", "od", "il", "ud", "ul", "el", "al", "ad"])
 # Words common in company names: they still count, at lower weight.
 GENERIC = frozenset(
     [
