@@ -1,6 +1,6 @@
 """Run every benchmark and print one table. Durable commits (fsync on) unless a row says not.
 
-python -m bench [--payments N] [--transfers N] [--messages N] [--no-postgres]
+python -m bench [--payments N] [--transfers N] [--messages N] [--names N] [--no-postgres]
 """
 
 from __future__ import annotations
@@ -59,10 +59,11 @@ def spine(url: str, data_dir: Path, payments: int) -> float:
 
 def ledger(
     url: str, data_dir: Path, transfers: int, batch: int
-) -> tuple[float, float, list[float]]:
+) -> tuple[float, float, float, list[float]]:
     """Two-leg transfers/s through `post_many` in batches (nostro → 1,000 merchant wallets),
     the rate of inserting the same entry and posting rows with the same driver (executemany, no
-    triggers or checks, same batch size), and single-transfer commit latencies in ms."""
+    triggers or checks, same batch size), the same into tables that carry the ledger's own keys
+    and indexes (informational), and single-transfer commit latencies in ms."""
     from yipay.ledger.domain import EntryDraft, Posting, nostro, wallet
 
     c = _container(url, data_dir)
@@ -100,44 +101,98 @@ def ledger(
                 uow.commit()
             latencies.append((time.perf_counter() - t0) * 1000)
         plain_rate = _plain_inserts(c, transfers, batch, at)
-        return ledger_rate, plain_rate, latencies
+        keyed_rate = _plain_inserts(c, transfers, batch, at, keyed=True)
+        return ledger_rate, plain_rate, keyed_rate, latencies
     finally:
         c.dispose()
 
 
-def _plain_inserts(c: Container, transfers: int, batch: int, at: datetime) -> float:
+def _plain_inserts(
+    c: Container, transfers: int, batch: int, at: datetime, *, keyed: bool = False
+) -> float:
     """The same rows (one entry and two postings per transfer) into tables with no triggers,
-    no foreign keys and no checks, by executemany in transactions of the same size."""
-    with c.engine.connect() as conn:
-        conn.execute(
-            text(
-                "CREATE TABLE plain_entries (id VARCHAR(32) PRIMARY KEY, external_key VARCHAR(200),"
-                " kind VARCHAR(40), body_hash VARCHAR(64), booked_at VARCHAR(40))"
-            )
-        )
-        conn.execute(
-            text(
-                "CREATE TABLE plain_postings (entry_id VARCHAR(32), account_id INTEGER,"
-                " amount_minor BIGINT, currency VARCHAR(3), booked_at VARCHAR(40))"
-            )
-        )
-        conn.commit()
+    no foreign keys and no checks, by executemany in transactions of the same size.
+
+    `keyed` (informational, a second reading of "plain insert"): the tables also carry the
+    ledger's own keys and indexes — entries: primary key, unique external key, unique `reverses`
+    and `seal_seq` (both NULL, as on a new entry); postings: an integer primary key, the
+    per-entry index and the per-account `(account_id, booked_at)` index — and the postings go to
+    the accounts the ledger's rows go to (the nostro and wallet `i % 1000`), with time-ordered
+    entry ids like the ledger's. Still no triggers, foreign keys, checks or balance updates."""
     stamp = at.isoformat()
+    if not keyed:
+        with c.engine.connect() as conn:
+            conn.execute(
+                text(
+                    "CREATE TABLE plain_entries (id VARCHAR(32) PRIMARY KEY,"
+                    " external_key VARCHAR(200), kind VARCHAR(40), body_hash VARCHAR(64),"
+                    " booked_at VARCHAR(40))"
+                )
+            )
+            conn.execute(
+                text(
+                    "CREATE TABLE plain_postings (entry_id VARCHAR(32), account_id INTEGER,"
+                    " amount_minor BIGINT, currency VARCHAR(3), booked_at VARCHAR(40))"
+                )
+            )
+            conn.commit()
+        started = time.perf_counter()
+        for start in range(0, transfers, batch):
+            ids = range(start, min(start + batch, transfers))
+            with c.engine.begin() as conn:
+                conn.execute(
+                    text("INSERT INTO plain_entries VALUES (:i, :k, 'transfer', :h, :b)"),
+                    [{"i": f"e{i}", "k": f"p{i}", "h": "0" * 64, "b": stamp} for i in ids],
+                )
+                conn.execute(
+                    text("INSERT INTO plain_postings VALUES (:e, :a, :m, 'USD', :b)"),
+                    [
+                        {"e": f"e{i}", "a": side, "m": 1000 if side else -1000, "b": stamp}
+                        for i in ids
+                        for side in (0, 1)
+                    ],
+                )
+        return transfers / (time.perf_counter() - started)
+    serial = "INTEGER" if c.engine.dialect.name == "sqlite" else "SERIAL"
+    with c.engine.connect() as conn:
+        for ddl in (
+            (
+                "CREATE TABLE keyed_entries (id VARCHAR(32) PRIMARY KEY,"
+                " external_key VARCHAR(200) NOT NULL UNIQUE, kind VARCHAR(40),"
+                " body_hash VARCHAR(64), booked_at VARCHAR(40), reverses VARCHAR(32) UNIQUE,"
+                " seal_seq BIGINT UNIQUE)"
+            ),
+            (
+                f"CREATE TABLE keyed_postings (id {serial} PRIMARY KEY, entry_id VARCHAR(32),"
+                " account_id INTEGER, amount_minor BIGINT, currency VARCHAR(3),"
+                " booked_at VARCHAR(40))"
+            ),
+            "CREATE INDEX ix_keyed_postings_entry ON keyed_postings (entry_id)",
+            "CREATE INDEX ix_keyed_postings_account ON keyed_postings (account_id, booked_at)",
+        ):
+            conn.execute(text(ddl))
+        conn.commit()
     started = time.perf_counter()
     for start in range(0, transfers, batch):
         ids = range(start, min(start + batch, transfers))
         with c.engine.begin() as conn:
             conn.execute(
-                text("INSERT INTO plain_entries VALUES (:i, :k, 'transfer', :h, :b)"),
-                [{"i": f"e{i}", "k": f"p{i}", "h": "0" * 64, "b": stamp} for i in ids],
+                text(
+                    "INSERT INTO keyed_postings (entry_id, account_id, amount_minor, currency,"
+                    " booked_at) VALUES (:e, :a, :m, 'USD', :b)"
+                ),
+                [
+                    {"e": f"e{i:031d}", "a": a, "m": m, "b": stamp}
+                    for i in ids
+                    for a, m in ((1, 1000), (2 + i % 1000, -1000))
+                ],
             )
             conn.execute(
-                text("INSERT INTO plain_postings VALUES (:e, :a, :m, 'USD', :b)"),
-                [
-                    {"e": f"e{i}", "a": side, "m": 1000 if side else -1000, "b": stamp}
-                    for i in ids
-                    for side in (0, 1)
-                ],
+                text(
+                    "INSERT INTO keyed_entries (id, external_key, kind, body_hash, booked_at)"
+                    " VALUES (:i, :k, 'transfer', :h, :b)"
+                ),
+                [{"i": f"e{i:031d}", "k": f"p{i}", "h": "0" * 64, "b": stamp} for i in ids],
             )
     return transfers / (time.perf_counter() - started)
 
@@ -165,6 +220,7 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=500)
     parser.add_argument("--messages", type=int, default=100_000, help="bank messages (intake)")
     parser.add_argument("--no-postgres", action="store_true")
+    parser.add_argument("--names", type=int, default=10_000, help="names screened (CLI)")
     args = parser.parse_args()
     rows: list[Row] = []
     engines: list[tuple[str, Callable[[str], str]]] = []
@@ -197,7 +253,9 @@ def main() -> None:
                         f"{args.payments} payments, each its own request",
                     )
                 )
-                posted, plain, lat = ledger(make_url("ledger"), base, args.transfers, args.batch)
+                posted, plain, keyed, lat = ledger(
+                    make_url("ledger"), base, args.transfers, args.batch
+                )
                 rows.append(
                     (
                         "ledger: two-leg transfers",
@@ -205,7 +263,9 @@ def main() -> None:
                         f"{posted:,.0f} transfers/s",
                         (
                             f"batches of {args.batch}; plain executemany {plain:,.0f}/s "
-                            f"({posted / plain:.0%} of it)"
+                            f"({posted / plain:.0%} of it); informational: into tables with "
+                            f"the ledger's keys and indexes {keyed:,.0f}/s "
+                            f"({posted / keyed:.0%} of it)"
                         ),
                     )
                 )
@@ -223,6 +283,12 @@ def main() -> None:
     from bench.intake import run as intake
 
     rows.extend(intake(args.messages, postgres=not args.no_postgres))
+    from bench.screening_path import run as screening
+
+    rows.extend(
+        (name, "sqlite (WAL, synchronous=FULL)", result, notes)
+        for name, result, notes in screening(args.names)
+    )
     rows.append(
         ("cli: yipay --help", "-", f"{cli_start():.0f} ms", "median of 5, fresh interpreter")
     )

@@ -447,18 +447,20 @@ class LedgerService:
 _RFC4648_TO_CROCKFORD = str.maketrans(
     "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 )
+# byte → the Crockford character of its low five bits: 256 is a multiple of 32, so a uniformly
+# random byte gives a uniformly random character (five random bits), in C via bytes.translate
+_RANDOM_CHARS = bytes(b"0123456789ABCDEFGHJKMNPQRSTVWXYZ"[b & 31] for b in range(256))
 
 
 def entry_ids(count: int) -> list[str]:
     """`count` fresh entry ids, each as `new_id("entry")` makes one (48-bit millisecond time,
-    80 random bits, Crockford base32), encoded in one go: a 20-byte block is 32 base32
-    characters exactly, so the blocks of a batch encode together and split cleanly."""
-    prefix = PREFIXES["entry"] + "_"
+    80 random bits, Crockford base32): the time's ten characters encoded once per batch, the
+    random sixteen per id made by `bytes.translate` of random bytes (five bits each)."""
     millis = b"\0\0\0\0" + (int(time.time() * 1000) % 2**48).to_bytes(6, "big")
-    noise = os.urandom(10 * count)
-    blocks = b"".join(millis + noise[i : i + 10] for i in range(0, 10 * count, 10))
-    text = base64.b32encode(blocks).decode().translate(_RFC4648_TO_CROCKFORD)
-    return [prefix + text[i + 6 : i + 32] for i in range(0, 32 * count, 32)]
+    stamp = base64.b32encode(millis).decode().translate(_RFC4648_TO_CROCKFORD)[6:]
+    head = PREFIXES["entry"] + "_" + stamp
+    noise = os.urandom(16 * count).translate(_RANDOM_CHARS).decode()
+    return [head + noise[i : i + 16] for i in range(0, 16 * count, 16)]
 
 
 def _integrity(exc: IntegrityError) -> Exception:
