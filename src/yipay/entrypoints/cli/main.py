@@ -17,6 +17,7 @@ from yipay.entrypoints.cli import (
     parties_cmd,
     payments_cmd,
     payouts_cmd,
+    reconcile_cmd,
     reports_cmd,
     screen_cmd,
     serve_cmd,
@@ -36,6 +37,7 @@ app = typer.Typer(
 app.command("demo")(demo_cmd.demo)
 app.command("simulate")(simulate_cmd.simulate)
 app.command("serve")(serve_cmd.serve)
+app.command("reconcile")(reconcile_cmd.reconcile)
 app.add_typer(db_cmd.app, name="db")
 app.add_typer(parties_cmd.merchants, name="merchants")
 app.add_typer(parties_cmd.buyers, name="buyers")
