@@ -27,6 +27,8 @@ from yipay.intake.service import IntakeService
 from yipay.ledger.service import LedgerService
 from yipay.matching.service import MatchingPolicy, MatchingService
 from yipay.monitoring.service import MonitoringPolicy, MonitoringService
+from yipay.parties.annual_receipts import AnnualReceiptsPolicy
+from yipay.parties.annual_receipts_service import AnnualReceiptsService
 from yipay.parties.events import BuyerRegistered, MerchantKycChanged, MerchantRegistered
 from yipay.parties.service import PartyService
 from yipay.payments.events import PaymentInSuspense, PaymentMatched, PaymentReceived
@@ -56,6 +58,7 @@ class Container:
     audit: AuditService
     ledger: LedgerService
     parties: PartyService
+    annual_receipts: AnnualReceiptsService
     trades: TradeService
     payouts: PayoutService
     fx: FxService
@@ -109,7 +112,7 @@ def build(
         ensure_schema(engine)
     calendar = RegulatoryCalendar(settings.regulatory_timezone)
     ledger = LedgerService(clock)
-    parties = PartyService(clock)
+    parties = PartyService(clock, calendar)
     trades = TradeService(clock, parties)
     payouts = PayoutService(
         clock,
@@ -137,8 +140,19 @@ def build(
             nostro_bank=settings.nostro_bank,
         ),
     )
-    payments = PaymentService(clock, calendar, ledger, parties, fx, payouts, settings.nostro_bank)
     alerts = AlertService(clock)
+    annual_receipts = AnnualReceiptsService(
+        clock,
+        calendar,
+        fx,
+        alerts,
+        AnnualReceiptsPolicy.of(
+            settings.annual_receipts_warn_usd, settings.annual_receipts_block_usd
+        ),
+    )
+    payments = PaymentService(
+        clock, calendar, ledger, parties, fx, payouts, annual_receipts, settings.nostro_bank
+    )
     watchlists = WatchlistService(clock)
     lvr = settings.large_value
     container = Container(
@@ -150,6 +164,7 @@ def build(
         audit=AuditService(clock),
         ledger=ledger,
         parties=parties,
+        annual_receipts=annual_receipts,
         trades=trades,
         payouts=payouts,
         fx=fx,

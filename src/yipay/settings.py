@@ -9,7 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from yipay.core.money import Rounding
@@ -95,6 +95,12 @@ class Settings(BaseSettings):
     # Reporting
     large_value: LargeValueThresholds = Field(default_factory=LargeValueThresholds)
 
+    # Annual receipts per merchant (USD equivalent, calendar year): warn from the first; above
+    # the second no settlement until the merchant's SAFE trade-FX directory registration is
+    # recorded
+    annual_receipts_warn_usd: Decimal = Field(default=Decimal(180_000), gt=0, decimal_places=2)
+    annual_receipts_block_usd: Decimal = Field(default=Decimal(200_000), gt=0, decimal_places=2)
+
     # API
     api_host: str = "127.0.0.1"
     api_port: int = 8000
@@ -116,6 +122,12 @@ class Settings(BaseSettings):
     @classmethod
     def _countries(cls, value: list[str]) -> list[str]:
         return sorted({c.strip().upper() for c in value if c.strip()})
+
+    @model_validator(mode="after")
+    def _annual_receipts(self) -> Settings:
+        if self.annual_receipts_warn_usd > self.annual_receipts_block_usd:
+            raise ValueError("annual_receipts_warn_usd must not exceed annual_receipts_block_usd")
+        return self
 
     @property
     def resolved_database_url(self) -> str:

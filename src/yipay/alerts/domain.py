@@ -22,6 +22,7 @@ class AlertSource(StrEnum):
     RULE = "rule"
     MODEL = "model"
     SCREENING = "screening"
+    THRESHOLD = "threshold"  # a regulatory counter reached its threshold (annual receipts)
 
 
 class AlertStatus(StrEnum):

@@ -14,7 +14,8 @@ from yipay.core.money import Money
 from yipay.fx.domain import Quote
 from yipay.fx.service import SettlementResult
 from yipay.ledger.domain import Account, AccountRef, Statement
-from yipay.parties.domain import AccountChange, Buyer, Identity, Merchant
+from yipay.parties.annual_receipts import AnnualReceiptsPolicy, YearTotal
+from yipay.parties.domain import AccountChange, Buyer, FxDirectory, Identity, Merchant
 from yipay.payments.domain import Payment
 from yipay.payouts.domain import Payout
 from yipay.trades.domain import Trade
@@ -55,7 +56,34 @@ def merchant_view(m: Merchant) -> dict[str, Any]:
             if account
             else None
         ),
+        "fx_directory": fx_directory_view(m.fx_directory),
         "created_at": m.created_at.isoformat(),
+    }
+
+
+def fx_directory_view(d: FxDirectory) -> dict[str, Any]:
+    return {
+        "registered": d.registered,
+        "registered_on": d.registered_on.isoformat() if d.registered_on else None,
+        "marked_by": d.marked_by,
+        "marked_at": d.marked_at.isoformat() if d.marked_at else None,
+    }
+
+
+def annual_receipts_view(
+    m: Merchant, total: YearTotal, policy: AnnualReceiptsPolicy
+) -> dict[str, Any]:
+    """A merchant's receipts in one calendar year (USD equivalent) against the FX directory
+    thresholds: published rules about its own money, so its own users may see it too."""
+    return {
+        "merchant_id": m.id,
+        "year": total.year,
+        "receipts": total.receipts,
+        "total": money(total.usd),
+        "warning_threshold": money(policy.warn),
+        "blocking_threshold": money(policy.block),
+        "fx_directory": fx_directory_view(m.fx_directory),
+        "settlement_blocked": policy.blocks(total.usd_minor) and not m.fx_directory.registered,
     }
 
 

@@ -18,6 +18,7 @@ from yipay.fx.errors import RateUnavailable, StaleRate
 from yipay.jobs.bank_simulator import answer_pain001
 from yipay.parties.domain import BankAccount
 from yipay.payments.domain import PaymentStatus
+from yipay.payments.errors import FxDirectoryRequired
 from yipay.payouts.domain import PayoutKind, PayoutStatus
 
 OPERATOR = "demo-operator"
@@ -36,6 +37,7 @@ class BankDesk:
     answers_applied: int = 0
     rejected: list[str] = field(default_factory=list)
     settlement_deferrals: int = 0
+    fx_directory_recorded: list[str] = field(default_factory=list)
     returns_to_payers: int = 0
     accounts_changed: int = 0
 
@@ -43,18 +45,39 @@ class BankDesk:
 def settle_credited(c: Container, desk: BankDesk) -> None:
     """End of day: every credited payment is sold for CNY (the merchants' standing instruction).
 
-    A currency without a fresh bank rate (weekends) waits for the next business day's rate.
+    A currency without a fresh bank rate (weekends) waits for the next business day's rate. A
+    shop above the annual receipts threshold waits until the supervisor has checked SAFE's
+    trade-FX directory and recorded its registration (in the demo, every shop is registered).
     """
     with c.uow() as uow:
         credited = c.payments.find(uow, statuses=[PaymentStatus.CREDITED], limit=None)
     for payment in credited:
-        try:
-            with c.uow(actor=STANDING_INSTRUCTION) as uow:
-                c.payments.settle(uow, payment.id, by=STANDING_INSTRUCTION)
-                uow.commit()
-        except (StaleRate, RateUnavailable):
-            desk.settlement_deferrals += 1  # no fresh bank rate yet: tomorrow's will do
+        for _attempt in range(2):
+            try:
+                with c.uow(actor=STANDING_INSTRUCTION) as uow:
+                    c.payments.settle(uow, payment.id, by=STANDING_INSTRUCTION)
+                    uow.commit()
+            except (StaleRate, RateUnavailable):
+                desk.settlement_deferrals += 1  # no fresh bank rate yet: tomorrow's will do
+            except FxDirectoryRequired:
+                assert payment.merchant_id is not None
+                _record_fx_directory(c, desk, payment.merchant_id)
+                continue
+            break
     c.process()
+
+
+def _record_fx_directory(c: Container, desk: BankDesk, merchant_id: str) -> None:
+    with c.uow(actor=SUPERVISOR) as uow:
+        c.parties.set_fx_directory(
+            uow,
+            merchant_id,
+            registered=True,
+            registered_on=c.calendar.day_of(c.clock.now()),
+            by=SUPERVISOR,
+        )
+        uow.commit()
+    desk.fx_directory_recorded.append(merchant_id)
 
 
 def approve_and_send(c: Container, desk: BankDesk) -> None:

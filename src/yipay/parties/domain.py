@@ -104,6 +104,26 @@ class AccountChange:
 
 
 @dataclass(frozen=True, slots=True)
+class FxDirectory:
+    """Registration in SAFE's trade-FX directory (贸易外汇收支企业名录), as staff recorded it.
+
+    A merchant whose receipts exceed the annual threshold must be registered before more of its
+    money is settled; staff check the directory and record what it shows, with who and when.
+    """
+
+    registered: bool = False
+    registered_on: date | None = None  # the registration date the directory shows
+    marked_by: str | None = None
+    marked_at: datetime | None = None
+
+    def __post_init__(self) -> None:
+        if self.registered and self.registered_on is None:
+            raise InvalidParty("an FX directory registration needs its date")
+        if not self.registered and self.registered_on is not None:
+            raise InvalidParty("an unregistered merchant has no FX directory registration date")
+
+
+@dataclass(frozen=True, slots=True)
 class Merchant:
     id: str
     platform_id: str | None
@@ -114,6 +134,7 @@ class Merchant:
     shop_no: str
     settlement_account: BankAccount | None
     created_at: datetime
+    fx_directory: FxDirectory = FxDirectory()
 
     def __post_init__(self) -> None:
         if not self.legal_name.strip():
@@ -131,6 +152,9 @@ class Merchant:
     def with_kyc(self, status: KycStatus, expires_on: date | None) -> Merchant:
         identity = replace(self.identity, kyc_status=status, kyc_expires_on=expires_on)
         return replace(self, identity=identity)
+
+    def with_fx_directory(self, fx_directory: FxDirectory) -> Merchant:
+        return replace(self, fx_directory=fx_directory)
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,6 +20,16 @@ class MerchantKycChanged(DomainEvent):
 
 
 @dataclass(frozen=True, kw_only=True)
+class MerchantFxDirectoryChanged(DomainEvent):
+    """Staff recorded whether the merchant is in SAFE's trade-FX directory (and since when)."""
+
+    name = "merchant.fx_directory_changed"
+    registered: bool
+    registered_on: str | None
+    marked_by: str
+
+
+@dataclass(frozen=True, kw_only=True)
 class MerchantAccountChanged(DomainEvent):
     """A new settlement account took effect after a second user approved it."""
 

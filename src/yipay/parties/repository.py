@@ -13,6 +13,7 @@ from yipay.parties.domain import (
     BusinessForm,
     Buyer,
     ChangeStatus,
+    FxDirectory,
     Identity,
     IdType,
     KycStatus,
@@ -64,7 +65,22 @@ def _merchant(row: Row[Any]) -> Merchant:
         shop_no=row.shop_no,
         settlement_account=account,
         created_at=row.created_at,
+        fx_directory=FxDirectory(
+            registered=bool(row.fx_directory_registered),
+            registered_on=row.fx_directory_registered_on,
+            marked_by=row.fx_directory_marked_by,
+            marked_at=row.fx_directory_marked_at,
+        ),
     )
+
+
+def _fx_directory_values(directory: FxDirectory) -> dict[str, Any]:
+    return {
+        "fx_directory_registered": directory.registered,
+        "fx_directory_registered_on": directory.registered_on,
+        "fx_directory_marked_by": directory.marked_by,
+        "fx_directory_marked_at": directory.marked_at,
+    }
 
 
 def insert_merchant(conn: Connection, merchant: Merchant) -> None:
@@ -82,6 +98,7 @@ def insert_merchant(conn: Connection, merchant: Merchant) -> None:
             settlement_account_name=account.account_name if account else None,
             created_at=merchant.created_at,
             **_identity_values(merchant.identity),
+            **_fx_directory_values(merchant.fx_directory),
         )
     )
 
@@ -129,6 +146,14 @@ def update_merchant_kyc(conn: Connection, merchant: Merchant) -> None:
             kyc_status=merchant.identity.kyc_status.value,
             kyc_expires_on=merchant.identity.kyc_expires_on,
         )
+    )
+
+
+def update_merchant_fx_directory(conn: Connection, merchant: Merchant) -> None:
+    conn.execute(
+        update(merchants)
+        .where(merchants.c.id == merchant.id)
+        .values(**_fx_directory_values(merchant.fx_directory))
     )
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from yipay.adapters.db.uow import UnitOfWork
-from yipay.core.clock import Clock
+from yipay.core.clock import Clock, RegulatoryCalendar
 from yipay.core.countries import country
 from yipay.core.errors import SameUserApproval
 from yipay.core.ids import new_id
@@ -18,6 +18,7 @@ from yipay.parties.domain import (
     BusinessForm,
     Buyer,
     ChangeStatus,
+    FxDirectory,
     Identity,
     IdType,
     KycStatus,
@@ -30,6 +31,7 @@ from yipay.parties.errors import DuplicateParty, InvalidParty, PartyNotFound
 from yipay.parties.events import (
     BuyerRegistered,
     MerchantAccountChanged,
+    MerchantFxDirectoryChanged,
     MerchantKycChanged,
     MerchantRegistered,
 )
@@ -73,8 +75,9 @@ def party_type_of(form: BusinessForm) -> PartyType:
 
 
 class PartyService:
-    def __init__(self, clock: Clock) -> None:
+    def __init__(self, clock: Clock, calendar: RegulatoryCalendar | None = None) -> None:
         self.clock = clock
+        self.calendar = calendar or RegulatoryCalendar()
 
     # -- merchants ----------------------------------------------------------------------------
     def register_merchant(self, uow: UnitOfWork, cmd: RegisterMerchant) -> Merchant:
@@ -138,6 +141,37 @@ class PartyService:
                 subject=merchant.id,
                 kyc_status=status.value,
                 kyc_expires_on=expires_on.isoformat() if expires_on else None,
+            )
+        )
+        return merchant
+
+    def set_fx_directory(
+        self,
+        uow: UnitOfWork,
+        merchant_id: str,
+        *,
+        registered: bool,
+        registered_on: date | None,
+        by: str,
+    ) -> Merchant:
+        """Record what SAFE's trade-FX directory shows for the merchant: registered since
+        `registered_on` (not in the future), or not registered (no date). Audited as an event."""
+        if not by.strip():
+            raise InvalidParty("say who records the FX directory registration")
+        today = self.calendar.day_of(self.clock.now())
+        if registered_on is not None and registered_on > today:
+            raise InvalidParty(
+                f"FX directory registration date {registered_on.isoformat()} is in the future"
+            )
+        directory = FxDirectory(registered, registered_on, by.strip(), self.clock.now())
+        merchant = self.merchant(uow, merchant_id).with_fx_directory(directory)
+        repo.update_merchant_fx_directory(uow.connection, merchant)
+        uow.publish(
+            MerchantFxDirectoryChanged(
+                subject=merchant.id,
+                registered=registered,
+                registered_on=registered_on.isoformat() if registered_on else None,
+                marked_by=directory.marked_by or "",
             )
         )
         return merchant

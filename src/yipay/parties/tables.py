@@ -2,7 +2,20 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Date, String, Table, Text, UniqueConstraint
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Column,
+    Date,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    false,
+)
 
 from yipay.adapters.db.metadata import metadata
 from yipay.adapters.db.types import UTCDateTime
@@ -34,6 +47,11 @@ merchants = Table(
     Column("settlement_account_no", String(64), nullable=True),
     Column("settlement_account_name", Text, nullable=True),
     Column("created_at", UTCDateTime, nullable=False),
+    # registration in SAFE's trade-FX directory, as staff recorded it
+    Column("fx_directory_registered", Boolean, nullable=False, server_default=false()),
+    Column("fx_directory_registered_on", Date, nullable=True),
+    Column("fx_directory_marked_by", String(120), nullable=True),
+    Column("fx_directory_marked_at", UTCDateTime, nullable=True),
     UniqueConstraint("id_type", "id_number", name="uq_merchants_identity"),
 )
 
@@ -77,4 +95,38 @@ payers = Table(
     Column("country", String(2), nullable=False),
     Column("created_at", UTCDateTime, nullable=False),
     UniqueConstraint("bic", "account", "name", name="uq_payers_account"),
+)
+
+
+# Annual receipts in USD equivalent: one row per merchant and calendar year, changed only by
+# an atomic `usd_minor = usd_minor + :x` in the unit of work that credits (or takes back) money.
+merchant_annual_receipts = Table(
+    "merchant_annual_receipts",
+    metadata,
+    Column("merchant_id", String(32), primary_key=True),
+    Column("year", Integer, primary_key=True),
+    Column("usd_minor", BigInteger, nullable=False),
+    Column("receipts", Integer, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    CheckConstraint("usd_minor >= 0 AND receipts >= 0", name="not_negative"),
+)
+
+# Each payment's contribution to that total: counted once (primary key), taken back exactly.
+annual_receipt_entries = Table(
+    "annual_receipt_entries",
+    metadata,
+    Column("payment_id", String(32), primary_key=True),
+    Column("merchant_id", String(32), nullable=False),
+    Column("year", Integer, nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("amount_minor", BigInteger, nullable=False),
+    Column("usd_minor", BigInteger, nullable=False),
+    Column("rated_at", UTCDateTime, nullable=False),
+    Column("counted_at", UTCDateTime, nullable=False),
+    Column("taken_back_at", UTCDateTime, nullable=True),
+)
+Index(
+    "ix_annual_receipt_entries_merchant_year",
+    annual_receipt_entries.c.merchant_id,
+    annual_receipt_entries.c.year,
 )

@@ -23,3 +23,10 @@ class IllegalTransition(PaymentError, Conflict):
 
 class SettlementRefused(PaymentError, Conflict):
     code = "payment_settlement_refused"
+
+
+class FxDirectoryRequired(SettlementRefused):
+    """The merchant's receipts this year (or in the year of the money sold) are above the annual
+    threshold and its registration in SAFE's trade-FX directory is not recorded."""
+
+    code = "payment_fx_directory_required"

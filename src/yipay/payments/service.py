@@ -20,11 +20,18 @@ from yipay.fx.service import FxService, SettlementResult
 from yipay.ledger import journal
 from yipay.ledger.domain import HoldKind, suspense, wallet
 from yipay.ledger.service import LedgerService
+from yipay.parties.annual_receipts import settlement_refusal
+from yipay.parties.annual_receipts_service import AnnualReceiptsService
 from yipay.parties.domain import Merchant
 from yipay.parties.service import PartyService
 from yipay.payments import repository as repo
 from yipay.payments.domain import InboundPayment, Payment, PaymentStatus
-from yipay.payments.errors import IllegalTransition, PaymentNotFound, SettlementRefused
+from yipay.payments.errors import (
+    FxDirectoryRequired,
+    IllegalTransition,
+    PaymentNotFound,
+    SettlementRefused,
+)
 from yipay.payments.events import (
     PaymentCredited,
     PaymentFrozen,
@@ -57,6 +64,7 @@ class PaymentService:
         parties: PartyService,
         fx: FxService,
         payouts: PayoutService,
+        receipts: AnnualReceiptsService,
         nostro_bank: str,
     ) -> None:
         self.clock = clock
@@ -65,6 +73,7 @@ class PaymentService:
         self.parties = parties
         self.fx = fx
         self.payouts = payouts
+        self.receipts = receipts
         self.nostro_bank = nostro_bank
 
     # -- intake -------------------------------------------------------------------------------
@@ -290,6 +299,15 @@ class PaymentService:
                 repo.save_state(uow.connection, payment.with_reason(AWAITING_KYC, self.clock.now()))
             return self.get(uow, payment_id)
         now = self.clock.now()
+        # the money is the merchant's now: it counts towards the year of its receipt (before the
+        # ledger's account locks, the same order as settlement's check)
+        self.receipts.count(
+            uow,
+            merchant,
+            payment_id=payment.id,
+            amount=payment.amount,
+            received_at=payment.received_at,
+        )
         self.ledger.post(uow, journal.credit_merchant(payment.id, merchant.id, payment.amount, now))
         credited = self._move(uow, payment, PaymentStatus.CREDITED, "in the merchant's wallet")
         uow.publish(
@@ -313,6 +331,7 @@ class PaymentService:
         default): only matched money that reached the wallet can be sold."""
         merchant = self._settleable_merchant(uow, merchant_id)
         credited = self._credited(uow, merchant_id, currency, payment_ids)
+        self._within_annual_receipts(uow, merchant, credited)
         sold = total((p.amount for p in credited), currency)
         return self.fx.quote(
             uow,
@@ -333,6 +352,8 @@ class PaymentService:
             if quote.settlement_id
             else self._credited(uow, merchant.id, quote.quote.sold.currency.code, quote.references)
         )
+        if payments:  # not a replay of a settled quote: check again, the total may have moved
+            self._within_annual_receipts(uow, merchant, payments)
         result = self.fx.accept(
             uow,
             quote_id,
@@ -369,6 +390,16 @@ class PaymentService:
         if merchant.settlement_account is None:
             raise SettlementRefused(f"merchant {merchant.id} has no registered CNY account")
         return merchant
+
+    def _within_annual_receipts(
+        self, uow: UnitOfWork, merchant: Merchant, sold: Sequence[Payment]
+    ) -> None:
+        """Above the annual threshold an unregistered merchant's money is not settled: neither
+        when this year's receipts are above it, nor money from a year that was."""
+        years = {self.calendar.year_of(p.received_at) for p in sold}
+        blocked = self.receipts.settlement_block(uow, merchant, years)
+        if blocked is not None:
+            raise FxDirectoryRequired(settlement_refusal(blocked, self.receipts.policy))
 
     def _credited(
         self, uow: UnitOfWork, merchant_id: str, currency: str, ids: Sequence[str] | None

@@ -6,7 +6,7 @@ so the API and the CLI accept and refuse exactly the same things.
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, StrictStr
+from pydantic import BaseModel, ConfigDict, StrictBool, StrictStr
 
 
 class Body(BaseModel):
@@ -37,6 +37,11 @@ class MerchantIn(Body):
 class KycIn(Body):
     kyc_status: StrictStr
     kyc_expires_on: StrictStr | None = None
+
+
+class FxDirectoryIn(Body):
+    registered: StrictBool
+    registered_on: StrictStr | None = None
 
 
 class BuyerIn(Body):

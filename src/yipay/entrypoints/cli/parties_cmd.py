@@ -10,7 +10,8 @@ import typer
 from yipay.entrypoints.cli.context import container, emit_json, fail, read_json_arg
 
 merchants = typer.Typer(
-    help="Merchants (market shops): register, list, show, KYC.", no_args_is_help=True
+    help="Merchants (market shops): register, list, show, KYC, FX directory, annual receipts.",
+    no_args_is_help=True,
 )
 buyers = typer.Typer(help="Buyers (global): register, list, show.", no_args_is_help=True)
 
@@ -44,14 +45,16 @@ def list_merchants(limit: int = typer.Option(50, min=1, max=1000)) -> None:
 
 @merchants.command("show")
 def show_merchant(merchant_id: str) -> None:
-    """Show one merchant with its balances."""
-    from yipay.entrypoints.views import balances_view, merchant_view
+    """Show one merchant with its balances and this year's receipts (USD equivalent)."""
+    from yipay.entrypoints.views import annual_receipts_view, balances_view, merchant_view
 
     c = container()
     with c.uow() as uow:
         merchant = c.parties.merchant(uow, merchant_id)
         view = merchant_view(merchant)
         view["balances"] = balances_view(c.ledger.accounts(uow, owner_id=merchant.id))
+        total = c.annual_receipts.total(uow, merchant.id)
+        view["annual_receipts"] = annual_receipts_view(merchant, total, c.annual_receipts.policy)
         emit_json(view)
 
 
@@ -77,6 +80,60 @@ def set_kyc(
         uow.commit()
     c.process()
     emit_json(merchant_view(merchant))
+
+
+@merchants.command("fx-directory")
+def fx_directory(
+    merchant_id: str,
+    registered: Annotated[
+        bool, typer.Option("--registered/--unregistered", help="What SAFE's directory shows.")
+    ],
+    by: Annotated[str, typer.Option(help="Who checked the directory (a named user).")],
+    on: Annotated[
+        str | None, typer.Option("--on", help="YYYY-MM-DD registration date (--registered).")
+    ] = None,
+) -> None:
+    """Record the merchant's registration in SAFE's trade-FX directory; above the annual
+    receipts threshold its money settles only once this is recorded."""
+    from yipay.core.clock import parse_date
+    from yipay.entrypoints.views import merchant_view
+
+    if registered and on is None:
+        fail("--registered needs --on DATE, the registration date the directory shows")
+    if not registered and on is not None:
+        fail("--unregistered takes no --on date")
+    registered_on = parse_date(on) if on else None
+    c = container()
+    with c.uow(actor=by) as uow:
+        merchant = c.parties.set_fx_directory(
+            uow, merchant_id, registered=registered, registered_on=registered_on, by=by
+        )
+        uow.commit()
+    emit_json(merchant_view(merchant))
+
+
+@merchants.command("annual-receipts")
+def annual_receipts(
+    merchant_id: str,
+    year: Annotated[
+        int | None, typer.Option(min=2000, max=2100, help="Calendar year (default: this one).")
+    ] = None,
+    all_years: Annotated[bool, typer.Option("--all", help="Every year with receipts.")] = False,
+) -> None:
+    """Receipts per calendar year (Shanghai) in USD equivalent, against the FX directory
+    thresholds."""
+    from yipay.entrypoints.views import annual_receipts_view
+
+    c = container()
+    with c.uow() as uow:
+        merchant = c.parties.merchant(uow, merchant_id)
+        policy = c.annual_receipts.policy
+        if all_years:
+            found = c.annual_receipts.totals(uow, merchant.id)
+            emit_json([annual_receipts_view(merchant, t, policy) for t in found])
+            return
+        total = c.annual_receipts.total(uow, merchant.id, year)
+        emit_json(annual_receipts_view(merchant, total, policy))
 
 
 @buyers.command("create")

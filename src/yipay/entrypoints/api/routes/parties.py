@@ -11,8 +11,13 @@ from yipay.access.domain import Permission, User
 from yipay.adapters.db.uow import UnitOfWork
 from yipay.entrypoints.api.deps import Container_, current_user, own_merchant_only, require
 from yipay.entrypoints.api.idempotency import run_command
-from yipay.entrypoints.api.schemas import BuyerIn, KycIn, MerchantIn
-from yipay.entrypoints.views import balances_view, buyer_view, merchant_view
+from yipay.entrypoints.api.schemas import BuyerIn, FxDirectoryIn, KycIn, MerchantIn
+from yipay.entrypoints.views import (
+    annual_receipts_view,
+    balances_view,
+    buyer_view,
+    merchant_view,
+)
 from yipay.parties.errors import PartyNotFound
 
 router = APIRouter(tags=["parties"])
@@ -92,6 +97,50 @@ def set_kyc(
         return 200, merchant_view(c.parties.set_merchant_kyc(uow, merchant_id, status, expires))
 
     return run_command(c, request, user, data, command)
+
+
+@router.post("/merchants/{merchant_id}/fx-directory", dependencies=[require(P.PARTIES_APPROVE)])
+def set_fx_directory(
+    merchant_id: str,
+    body: FxDirectoryIn,
+    request: Request,
+    c: Container_,
+    user: Annotated[User, Depends(current_user)],
+) -> JSONResponse:
+    """Record the merchant's registration in SAFE's trade-FX directory (or its absence). It
+    lifts the settlement block above the annual threshold, so it takes parties:approve."""
+    from yipay.core.forms import optional_date
+
+    data = _body(body)
+    registered_on = optional_date(data, "registered_on")
+
+    def command(uow: UnitOfWork) -> tuple[int, Any]:
+        merchant = c.parties.set_fx_directory(
+            uow,
+            merchant_id,
+            registered=body.registered,
+            registered_on=registered_on,
+            by=user.name,
+        )
+        return 200, merchant_view(merchant)
+
+    return run_command(c, request, user, data, command)
+
+
+@router.get("/merchants/{merchant_id}/annual-receipts", dependencies=[require(P.PARTIES_READ)])
+def annual_receipts(
+    merchant_id: str,
+    c: Container_,
+    user: Annotated[User, Depends(current_user)],
+    year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
+) -> dict[str, Any]:
+    """Receipts in one calendar year (default: this one) in USD equivalent, with the FX
+    directory registration and whether settlement is blocked."""
+    own_merchant_only(user, merchant_id, PartyNotFound(f"no merchant {merchant_id}"))
+    with c.uow() as uow:
+        merchant = c.parties.merchant(uow, merchant_id)
+        total = c.annual_receipts.total(uow, merchant_id, year)
+        return annual_receipts_view(merchant, total, c.annual_receipts.policy)
 
 
 @router.post("/buyers", status_code=201, dependencies=[require(P.PARTIES_WRITE)])
