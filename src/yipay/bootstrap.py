@@ -44,7 +44,7 @@ from yipay.screening.index_store import IndexStore
 from yipay.screening.lists_service import WatchlistService
 from yipay.screening.service import ScreeningService
 from yipay.settings import Settings
-from yipay.trades.events import TradeRegistered, TradeVerified
+from yipay.trades.events import TradeAmended, TradeRegistered, TradeVerified
 from yipay.trades.service import TradeService
 
 
@@ -244,7 +244,7 @@ def _subscribe(c: Container) -> None:
         c.monitoring.evaluate_payment(uow, event.subject)
 
     def rematch(uow: UnitOfWork, event: DomainEvent) -> None:
-        assert isinstance(event, TradeRegistered | TradeVerified)
+        assert isinstance(event, TradeRegistered | TradeVerified | TradeAmended)
         if isinstance(event, TradeRegistered) and not event.verified:
             return
         c.matching.rematch_merchant(uow, event.merchant_id)
@@ -295,6 +295,7 @@ def _subscribe(c: Container) -> None:
     bus.subscribe(PaymentMatched, "monitoring.evaluate_payment", monitor)
     bus.subscribe(TradeRegistered, "matching.rematch_on_trade", rematch)
     bus.subscribe(TradeVerified, "matching.rematch_on_verification", rematch)
+    bus.subscribe(TradeAmended, "matching.rematch_on_amendment", rematch)
     bus.subscribe(MerchantKycChanged, "payments.credit_on_kyc", recredit)
     bus.subscribe(PayoutReturned, "payments.return_failed", return_failed)
     bus.subscribe(MerchantRegistered, "intake.open_virtual_accounts", open_virtual_accounts)

@@ -18,7 +18,14 @@ from yipay.parties.annual_receipts import AnnualReceiptsPolicy, YearTotal
 from yipay.parties.domain import AccountChange, Buyer, FxDirectory, Identity, Merchant
 from yipay.payments.domain import Payment
 from yipay.payouts.domain import Payout
-from yipay.trades.domain import Trade
+from yipay.trades.domain import (
+    Declaration,
+    GoodsLine,
+    ImportSummary,
+    Trade,
+    TradeDocument,
+    TradeRecord,
+)
 
 
 def money(value: Money | None) -> dict[str, str] | None:
@@ -120,6 +127,80 @@ def trade_view(t: Trade) -> dict[str, Any]:
         "hs_code": t.hs_code,
         "provenance": t.provenance.value,
         "verification": t.verification.value,
+        "prepayment": t.prepayment,
+        "documents_due_by": t.documents_due_by.isoformat() if t.documents_due_by else None,
+        "payer_name": t.payer_name,
+        "revision": t.revision,
+    }
+
+
+def goods_line_view(g: GoodsLine) -> dict[str, Any]:
+    return {
+        "line_no": g.line_no,
+        "name": g.name,
+        "hs_code": g.hs_code,
+        "quantity": str(g.quantity),
+        "unit": g.unit,
+        "unit_price": str(g.unit_price),
+        "amount": money(g.amount),
+    }
+
+
+def document_view(d: TradeDocument) -> dict[str, Any]:
+    return {
+        "id": d.id,
+        "platform_id": d.platform_id,
+        "trade_id": d.trade_id,
+        "kind": d.kind.value,
+        "number": d.number,
+        "export_date": d.export_date.isoformat() if d.export_date else None,
+        "order_no": d.order_no,
+        "consignee_name": d.consignee_name,
+        "consignee_country": d.consignee_country,
+        "carrier": d.carrier,
+        "amount": money(d.amount),
+        "provenance": d.provenance.value,
+    }
+
+
+def declaration_view(d: Declaration) -> dict[str, Any]:
+    return {
+        "declaration_no": d.declaration_no,
+        "platform_id": d.platform_id,
+        "export_agent": d.export_agent,
+        "container_no": d.container_no,
+        "port": d.port,
+        "amount": money(d.amount),
+        "usd_value": money(d.usd_value),
+        "export_date": d.export_date.isoformat() if d.export_date else None,
+        "provenance": d.provenance.value,
+        "revision": d.revision,
+    }
+
+
+def trade_record_view(r: TradeRecord) -> dict[str, Any]:
+    """A trade with its goods lines, documents and declaration (GET /trades/{id})."""
+    return trade_view(r.trade) | {
+        "goods": [goods_line_view(g) for g in r.goods],
+        "documents": [document_view(d) for d in r.documents],
+        "declaration": declaration_view(r.declaration) if r.declaration else None,
+        "amendments": r.amendments,
+    }
+
+
+def overdue_view(t: Trade, today: Any) -> dict[str, Any]:
+    assert t.documents_due_by is not None
+    return trade_view(t) | {"days_overdue": (today - t.documents_due_by).days}
+
+
+def import_summary_view(s: ImportSummary) -> dict[str, Any]:
+    return {
+        "imported": s.imported,
+        "amended": s.amended,
+        "unchanged": s.unchanged,
+        "refused": s.refused,
+        "problems_total": s.problems_total,
+        "problems": [{"line": p.line, "field": p.field, "reason": p.reason} for p in s.problems],
     }
 
 

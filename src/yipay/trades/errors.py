@@ -25,3 +25,13 @@ class OverAllocation(TradeError, Conflict):
 
 class DeclarationCapExceeded(TradeError, InvalidInput):
     code = "trade_declaration_cap_exceeded"
+
+
+class RecordRefused(InvalidTrade):
+    """A registry record the service refuses, naming the field at fault (for per-line reports)."""
+
+    code = "trade_record_refused"
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field

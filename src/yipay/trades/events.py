@@ -18,3 +18,12 @@ class TradeRegistered(DomainEvent):
 class TradeVerified(DomainEvent):
     name = "trade.verified"
     merchant_id: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class TradeAmended(DomainEvent):
+    """The platform corrected a record it had sent (a new revision; the old one is kept)."""
+
+    name = "trade.amended"
+    merchant_id: str
+    revision: int

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -13,39 +14,31 @@ from yipay.core.money import Money
 from yipay.parties.errors import PartyNotFound
 from yipay.parties.service import PartyService
 from yipay.trades import repository as repo
+from yipay.trades.commands import DocumentInput, RegisterTrade
 from yipay.trades.domain import (
     Allocation,
     Provenance,
     Trade,
+    TradeDocument,
     TradeKind,
+    TradeRecord,
     Verification,
+    goods_problems,
+    is_overdue,
     normalise_reference,
+    registry_id,
+    slices_problem,
 )
 from yipay.trades.errors import (
     DeclarationCapExceeded,
     InvalidTrade,
     OverAllocation,
+    RecordRefused,
     TradeNotFound,
 )
 from yipay.trades.events import TradeRegistered, TradeVerified
 
-
-@dataclass(frozen=True, slots=True)
-class RegisterTrade:
-    merchant_id: str
-    buyer_id: str
-    kind: TradeKind
-    reference: str
-    amount: Money
-    trade_date: date
-    provenance: Provenance
-    declaration_no: str | None = None
-    export_date: date | None = None
-    goods_description: str = ""
-    hs_code: str | None = None
-    platform_id: str | None = None
-    order_no: str | None = None
-    waybill_no: str | None = None
+__all__ = ["RegisterTrade", "TradePolicy", "TradeService"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,26 +56,19 @@ class TradeService:
         self.parties = parties
         self.policy = policy or TradePolicy()
 
-    def register(self, uow: UnitOfWork, cmd: RegisterTrade) -> Trade:
-        """Record a trade. Platform records are verified; merchant-entered ones await review."""
+    # -- registration ---------------------------------------------------------------------------
+
+    def register(self, uow: UnitOfWork, cmd: RegisterTrade, *, check_cap: bool = True) -> Trade:
+        """Record a trade. Platform records are verified; merchant-entered ones await review.
+
+        `check_cap=False` only for a declaration's slices, measured together once all are in."""
         conn = uow.connection
-        try:
-            self.parties.merchant(uow, cmd.merchant_id)
-            self.parties.buyer(uow, cmd.buyer_id)
-        except PartyNotFound as exc:
-            raise InvalidTrade(str(exc)) from None
+        merchant_id, buyer_id = self.resolve_parties(uow, cmd.merchant_id, cmd.buyer_id)
         if cmd.platform_id and repo.find_by_platform_id(conn, cmd.platform_id):
-            raise InvalidTrade(f"trade {cmd.platform_id} is already registered")
-        if cmd.kind is TradeKind.MARKET_PROCUREMENT and not cmd.declaration_no:
-            raise InvalidTrade("a 1039 market-procurement trade needs its declaration number")
-        if cmd.export_date and cmd.export_date < cmd.trade_date:
-            raise InvalidTrade("export date is before the trade date")
-        if (
-            cmd.kind is TradeKind.MARKET_PROCUREMENT
-            and cmd.declaration_no
-            and cmd.amount.currency.code == "USD"
-        ):
-            self._check_declaration_cap(uow, cmd.declaration_no, cmd.amount)
+            raise RecordRefused("platform_id", f"trade {cmd.platform_id} is already registered")
+        self.check_record(cmd)
+        if check_cap and cmd.kind is TradeKind.MARKET_PROCUREMENT and cmd.declaration_no:
+            self.check_declaration_cap(uow, cmd.declaration_no, cmd.amount)
         verification = (
             Verification.VERIFIED
             if cmd.provenance is Provenance.PLATFORM
@@ -90,8 +76,8 @@ class TradeService:
         )
         trade = Trade(
             id=new_id("trade"),
-            merchant_id=cmd.merchant_id,
-            buyer_id=cmd.buyer_id,
+            merchant_id=merchant_id,
+            buyer_id=buyer_id,
             kind=cmd.kind,
             reference=cmd.reference.strip(),
             amount=cmd.amount,
@@ -107,8 +93,17 @@ class TradeService:
             platform_id=cmd.platform_id,
             order_no=cmd.order_no,
             waybill_no=cmd.waybill_no,
+            prepayment=cmd.prepayment,
+            documents_due_by=cmd.documents_due_by,
+            payer_name=cmd.payer_name,
         )
-        repo.insert_trade(conn, trade)
+        # only the platform's own record is "already received"; its copy entered by the merchant
+        # is confirmed (verified) when the platform sends it
+        platform_hash = cmd.content_hash if cmd.provenance is Provenance.PLATFORM else None
+        repo.insert_trade(conn, trade, platform_hash)
+        repo.replace_goods(conn, trade.id, cmd.goods)
+        repo.insert_documents(conn, self.build_documents(trade, cmd.documents, cmd.provenance))
+        repo.link_waiting_documents(conn, trade)
         uow.publish(
             TradeRegistered(
                 subject=trade.id, merchant_id=trade.merchant_id, verified=trade.can_unlock_money
@@ -116,16 +111,109 @@ class TradeService:
         )
         return trade
 
-    def _check_declaration_cap(self, uow: UnitOfWork, declaration_no: str, amount: Money) -> None:
-        """At most USD 150,000 per 1039 declaration, summed over the merchants' slices."""
+    def resolve_parties(self, uow: UnitOfWork, merchant: str, buyer: str) -> tuple[str, str]:
+        """Our ids for the merchant and buyer named by our id or by their platform id."""
+        try:
+            merchant_id = self.parties.merchant(uow, merchant).id
+        except PartyNotFound:
+            try:
+                merchant_id = self.parties.merchant_by_platform_id(uow, merchant).id
+            except PartyNotFound:
+                raise RecordRefused("merchant_id", f"no merchant {merchant}") from None
+        try:
+            buyer_id = self.parties.buyer(uow, buyer).id
+        except PartyNotFound:
+            try:
+                buyer_id = self.parties.buyer_by_platform_id(uow, buyer).id
+            except PartyNotFound:
+                raise RecordRefused("buyer_id", f"no buyer {buyer}") from None
+        return merchant_id, buyer_id
+
+    def resolve_merchant(self, uow: UnitOfWork, merchant: str) -> str:
+        try:
+            return self.parties.merchant(uow, merchant).id
+        except PartyNotFound:
+            try:
+                return self.parties.merchant_by_platform_id(uow, merchant).id
+            except PartyNotFound:
+                raise RecordRefused("merchant_id", f"no merchant {merchant}") from None
+
+    @staticmethod
+    def check_record(cmd: RegisterTrade) -> None:
+        if cmd.kind is TradeKind.MARKET_PROCUREMENT and not cmd.declaration_no:
+            raise RecordRefused(
+                "declaration_no", "a 1039 market-procurement trade needs its declaration number"
+            )
+        if cmd.export_date and cmd.export_date < cmd.trade_date:
+            raise RecordRefused("export_date", "export date is before the trade date")
+        for field, reason in goods_problems(cmd.amount, cmd.goods):
+            raise RecordRefused(field, reason)
+
+    def build_documents(
+        self, trade: Trade, documents: Sequence[DocumentInput], provenance: Provenance
+    ) -> list[TradeDocument]:
+        now = self.clock.now()
+        return [
+            TradeDocument(
+                id=registry_id("tdc"),
+                merchant_id=trade.merchant_id,
+                trade_id=trade.id,
+                kind=d.kind,
+                number=d.number,
+                provenance=provenance,
+                created_at=now,
+                export_date=d.export_date,
+                order_no=d.order_no or trade.order_no,
+                consignee_name=d.consignee_name,
+                consignee_country=d.consignee_country,
+                carrier=d.carrier,
+                amount=d.amount,
+            )
+            for d in documents
+        ]
+
+    def check_declaration_cap(
+        self, uow: UnitOfWork, declaration_no: str, amount: Money, *, excluding: str | None = None
+    ) -> None:
+        """A 1039 declaration: its slices never add up to more than it declares, and it never
+        declares more than USD 150,000 (configurable). Before the declaration itself is known,
+        the USD slices are summed against the cap."""
+        conn = uow.connection
+        stored = repo.get_declaration(conn, declaration_no)
+        if stored is not None:
+            declaration = stored[0]
+            if amount.currency != declaration.amount.currency:
+                raise RecordRefused(
+                    "currency",
+                    f"declaration {declaration_no} is in {declaration.amount.currency.code}",
+                )
+            others = repo.declaration_total_minor(
+                conn, declaration_no, amount.currency.code, excluding=excluding
+            )
+            problem = slices_problem(
+                declaration, Money.from_minor(others, amount.currency) + amount
+            )
+            if problem:
+                raise DeclarationCapExceeded(problem)
+            return
+        if amount.currency.code != "USD":
+            return  # measured when the declaration (with its USD value) arrives
         cap = Money.of(self.policy.declaration_cap_usd, "USD")
         already = Money.from_minor(
-            repo.declaration_total_minor(uow.connection, declaration_no, "USD"), "USD"
+            repo.declaration_total_minor(conn, declaration_no, "USD", excluding=excluding), "USD"
         )
         if already + amount > cap:
             raise DeclarationCapExceeded(
                 f"declaration {declaration_no} would total {already + amount}, above the {cap} cap"
             )
+
+    def add_document(
+        self, uow: UnitOfWork, trade_id: str, document: DocumentInput, provenance: Provenance
+    ) -> TradeRecord:
+        """A document added to a registered trade (an export document arriving later)."""
+        trade = self.get(uow, trade_id)
+        repo.insert_documents(uow.connection, self.build_documents(trade, [document], provenance))
+        return self.record(uow, trade_id)
 
     def verify(self, uow: UnitOfWork, trade_id: str, *, approve: bool) -> Trade:
         """An operator's review of a merchant-entered trade."""
@@ -202,3 +290,59 @@ class TradeService:
 
     def allocations_for_payment(self, uow: UnitOfWork, payment_id: str) -> list[Allocation]:
         return repo.allocations_for_payment(uow.connection, payment_id)
+
+    # -- the registry: records, reports ----------------------------------------------------------
+
+    def record(self, uow: UnitOfWork, trade_id: str) -> TradeRecord:
+        """A trade with its goods lines, documents, declaration and number of amendments."""
+        conn = uow.connection
+        trade = self.get(uow, trade_id)
+        declaration = None
+        if trade.declaration_no:
+            stored = repo.get_declaration(conn, trade.declaration_no)
+            declaration = stored[0] if stored else None
+        return TradeRecord(
+            trade=trade,
+            goods=tuple(repo.goods_for(conn, trade_id)),
+            documents=tuple(repo.documents_for(conn, [trade_id])),
+            declaration=declaration,
+            amendments=len(repo.amendments_for(conn, "trade", trade_id)),
+        )
+
+    def amendments(self, uow: UnitOfWork, trade_id: str) -> list[dict[str, object]]:
+        return repo.amendments_for(uow.connection, "trade", trade_id)
+
+    def today(self) -> date:
+        return self.parties.calendar.day_of(self.clock.now())
+
+    def overdue(
+        self, uow: UnitOfWork, *, merchant_id: str | None = None, today: date | None = None
+    ) -> list[Trade]:
+        """Prepayment trades whose document deadline (a Shanghai date) passed with no transport
+        document carrying an export date."""
+        day = today or self.today()
+        found = repo.prepayments_due_before(uow.connection, day, merchant_id)
+        documents = self.documents_for(uow, [t.id for t in found])
+        return [t for t in found if is_overdue(t, documents, day)]
+
+    def by_kind(
+        self, uow: UnitOfWork, kind: TradeKind, *, merchant_id: str | None = None
+    ) -> list[Trade]:
+        return repo.list_by_kind(uow.connection, kind, merchant_id)
+
+    def documents_for(self, uow: UnitOfWork, trade_ids: Sequence[str]) -> list[TradeDocument]:
+        found: list[TradeDocument] = []
+        for start in range(0, len(trade_ids), 500):
+            found += repo.documents_for(uow.connection, trade_ids[start : start + 500])
+        return found
+
+    def unlinked_documents(
+        self, uow: UnitOfWork, *, merchant_id: str | None = None
+    ) -> list[TradeDocument]:
+        return repo.unlinked_documents(uow.connection, merchant_id)
+
+    def allocations_for_trades(self, uow: UnitOfWork, trade_ids: Sequence[str]) -> list[Allocation]:
+        found: list[Allocation] = []
+        for start in range(0, len(trade_ids), 500):
+            found += repo.allocations_for_trades(uow.connection, trade_ids[start : start + 500])
+        return found

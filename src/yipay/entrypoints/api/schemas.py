@@ -59,6 +59,31 @@ class BuyerIn(Body):
     risk_grade: StrictStr | None = None
 
 
+class GoodsLineIn(Body):
+    name: StrictStr
+    hs_code: StrictStr
+    quantity: StrictStr
+    unit: StrictStr
+    unit_price: StrictStr
+    amount: StrictStr
+    currency: StrictStr | None = None
+
+
+class DocumentIn(Body):
+    """kind: waybill, bill_of_lading, air_waybill, tir_carnet, declaration_list, invoice or
+    contract."""
+
+    kind: StrictStr
+    number: StrictStr
+    export_date: StrictStr | None = None
+    order_no: StrictStr | None = None
+    consignee_name: StrictStr | None = None
+    consignee_country: StrictStr | None = None
+    carrier: StrictStr | None = None
+    amount: StrictStr | None = None
+    currency: StrictStr | None = None
+
+
 class TradeIn(Body):
     merchant_id: StrictStr
     buyer_id: StrictStr
@@ -74,6 +99,11 @@ class TradeIn(Body):
     platform_id: StrictStr | None = None
     order_no: StrictStr | None = None
     waybill_no: StrictStr | None = None
+    goods: list[GoodsLineIn] | None = None
+    documents: list[DocumentIn] | None = None
+    prepayment: StrictBool | None = None
+    documents_due_by: StrictStr | None = None
+    payer_name: StrictStr | None = None
 
 
 class ReviewIn(Body):
