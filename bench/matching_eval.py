@@ -1,13 +1,17 @@
 """Score payment↔trade matching on the frozen simulator sets; a naive baseline runs beside it.
 
     .venv/bin/python -m bench.matching_eval [--engine-cmd ".venv/bin/yipay reconcile"] [--big]
-        [--sets s101,s202] [--keep DIR]
+        [--sets s101,s202] [--keep DIR] [--reuse DIR]
 
 Each set of `tests/fixtures/matching/eval_sets.json` (frozen before any engine tuning) is
 generated into a temporary directory; the engine runs as
 `<engine-cmd> --payments P.csv --trades T.csv --rates R.csv --output M.csv --suggestions S.csv`
 (plus `--relations relations.csv` when its --help mentions that option) and M.csv is scored
-against truth.csv. Without the command only the baseline is reported.
+against truth.csv. Without the command only the baseline is reported. `--reuse DIR` takes a set
+from DIR/<name> when it holds its files (e.g. the big set, generated once with `yipay simulate
+reconcile --seed 4040 --payments 1000000 --out DIR/big`) instead of generating it again. Engine
+seconds are wall time; peak MB is the largest peak resident set (VmHWM, sampled) among the engine's
+processes.
 
 Scoring:
 - pair: (payment_id, trade_id) with a non-empty trade id. A predicted pair in the truth is a true
@@ -122,6 +126,7 @@ class Score:
     over_allocated: int = 0
     bad_sums: int = 0
     seconds: float = 0.0
+    peak_mb: float = 0.0
     by_case: dict[str, Score] = field(default_factory=dict)
 
     @property
@@ -153,6 +158,7 @@ class Score:
         for name in _COUNTERS:
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.seconds += other.seconds
+        self.peak_mb = max(self.peak_mb, other.peak_mb)
         for case, score in other.by_case.items():
             self.case(case).add(score)
 
@@ -259,7 +265,8 @@ def engine_available(command: list[str]) -> tuple[bool, bool]:
     return done.returncode == 0, "--relations" in done.stdout
 
 
-def run_engine(command: list[str], directory: Path, relations: bool) -> float:
+def run_engine(command: list[str], directory: Path, relations: bool) -> tuple[float, float]:
+    """(wall seconds, peak resident MB of the engine and its processes)."""
     args = [
         *command,
         *("--payments", str(directory / "P.csv"), "--trades", str(directory / "T.csv")),
@@ -268,11 +275,39 @@ def run_engine(command: list[str], directory: Path, relations: bool) -> float:
     ]
     if relations:
         args += ["--relations", str(directory / "relations.csv")]
-    started = time.perf_counter()
-    done = subprocess.run(args, capture_output=True, text=True, check=False)
-    if done.returncode != 0:
-        raise RuntimeError(f"engine failed ({done.returncode}): {done.stderr.strip()[-500:]}")
-    return time.perf_counter() - started
+    with tempfile.TemporaryFile(mode="w+", encoding="utf-8") as errors:
+        started = time.perf_counter()
+        process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=errors, text=True)
+        peak = 0
+        while process.poll() is None:
+            peak = max(peak, _peak_kb(process.pid))
+            time.sleep(0.1)
+        seconds = time.perf_counter() - started
+        if process.returncode != 0:
+            errors.seek(0)
+            message = errors.read().strip()[-500:]
+            raise RuntimeError(f"engine failed ({process.returncode}): {message}")
+    return seconds, peak / 1024
+
+
+def _peak_kb(pid: int) -> int:
+    """The largest peak resident set (VmHWM) of a process and its children, 0 when unknown."""
+    peak = 0
+    pids = [str(pid)]
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text(encoding="ascii")
+        pids += children.split()
+    except OSError:
+        pass
+    for each in pids:
+        try:
+            status = Path(f"/proc/{each}/status").read_text(encoding="utf-8")
+        except OSError:
+            continue
+        for line in status.splitlines():
+            if line.startswith("VmHWM:"):
+                peak = max(peak, int(line.split()[1]))
+    return peak
 
 
 def main() -> None:
@@ -283,6 +318,9 @@ def main() -> None:
     parser.add_argument("--big", action="store_true", help="include the sets marked big")
     parser.add_argument("--sets", default="", help="comma-separated set names (default: all)")
     parser.add_argument("--keep", type=Path, help="keep the generated sets under this directory")
+    parser.add_argument(
+        "--reuse", type=Path, help="take a set from DIR/<name> when it is there, else generate it"
+    )
     args = parser.parse_args()
     frozen = json.loads(SETS.read_text(encoding="utf-8"))
     wanted = {s for s in args.sets.split(",") if s}
@@ -301,31 +339,44 @@ def main() -> None:
         table.add_column(column, justify="left" if column == "set / case" else "right")
     for column in ("pairs P", "pairs R", "pairs F1", "amount ok", "unmatched R", "unmatched P"):
         table.add_column(column, justify="right")
-    for column in ("over-alloc", "bad sums", "seconds"):
+    for column in ("over-alloc", "bad sums", "seconds", "peak MB"):
         table.add_column(column, justify="right")
     totals: dict[str, Score] = {}
     for spec in chosen:
         with tempfile.TemporaryDirectory(dir=args.keep) as tmp:
-            directory = Path(tmp) / spec["name"]
-            config = ReconcileConfig(seed=spec["seed"], payments=spec["payments"])
-            started = time.perf_counter()
-            counts = write_reconcile(config, directory)
-            generated = time.perf_counter() - started
-            console.print(
-                f"{spec['name']}: {counts['P.csv']:,} payments, {counts['T.csv']:,} trades "
-                f"generated in {generated:.1f} s"
-            )
+            reused = args.reuse / spec["name"] if args.reuse else None
+            if reused is not None and all(
+                (reused / name).is_file() for name in ("P.csv", "T.csv", "R.csv", "truth.csv")
+            ):
+                directory = Path(tmp) / spec["name"]
+                directory.mkdir()
+                for name in ("P.csv", "T.csv", "R.csv", "truth.csv", "relations.csv"):
+                    if (reused / name).is_file():
+                        (directory / name).symlink_to((reused / name).resolve())
+                console.print(f"{spec['name']}: reused from {reused}")
+            else:
+                directory = Path(tmp) / spec["name"]
+                config = ReconcileConfig(seed=spec["seed"], payments=spec["payments"])
+                started = time.perf_counter()
+                counts = write_reconcile(config, directory)
+                generated = time.perf_counter() - started
+                console.print(
+                    f"{spec['name']}: {counts['P.csv']:,} payments, {counts['T.csv']:,} trades "
+                    f"generated in {generated:.1f} s"
+                )
             systems = [("baseline", None)] + ([("engine", command)] if available else [])
             for system, cmd in systems:
                 output = directory / ("M.csv" if cmd else "baseline.csv")
                 started = time.perf_counter()
+                peak = 0.0
                 if cmd is None:
                     baseline(directory, output)
                     seconds = time.perf_counter() - started
                 else:
-                    seconds = run_engine(cmd, directory, relations)
+                    seconds, peak = run_engine(cmd, directory, relations)
                 result = score(directory, output)
                 result.seconds = seconds
+                result.peak_mb = peak
                 totals.setdefault(system, Score()).add(result)
                 table.add_row(spec["name"], system, *_cells(result))
     table.add_section()
@@ -355,6 +406,7 @@ def _cells(result: Score, *, per_case: bool = False) -> list[str]:
         "-" if per_case else str(result.over_allocated),
         str(result.bad_sums),
         "-" if per_case else f"{result.seconds:.1f}",
+        "-" if per_case or not result.peak_mb else f"{result.peak_mb:,.0f}",
     ]
 
 

@@ -12,13 +12,25 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Iterable
+import itertools
+import re
+from collections.abc import Callable, Iterable, Iterator
+from datetime import date
 from typing import TypeVar
 
 from yipay.core.clock import parse_date
+from yipay.core.currency import currency
 from yipay.core.errors import InvalidInput, YipayError
 from yipay.core.money import Money
-from yipay.matching.reconcile import Allocation, PaymentRecord, Relation, Suggestion, TradeRecord
+from yipay.matching.reconcile import (
+    Allocation,
+    PaymentRecord,
+    PaymentRow,
+    Relation,
+    Suggestion,
+    TradeRecord,
+    TradeRow,
+)
 
 PAYMENT_COLUMNS = (
     "payment_id", "value_date", "amount", "currency", "payer_name", "payer_country",
@@ -186,3 +198,247 @@ def suggestion_rows(suggestions: Iterable[Suggestion]) -> list[list[str]]:
         ]
         for s in suggestions
     ]
+
+
+# -- the fast path: CSV lines straight to engine rows ---------------------------------------------
+# Stricter than the record parsers above: anything unusual (a sign, an exponent-free oddity, a
+# duplicate column, an error of any kind) makes it give up (None), and the caller then parses with
+# the record parsers, which name the file and line of the problem. What it accepts, it reads to the
+# same values.
+
+_PLAIN_AMOUNT = re.compile(r"[0-9]+(?:\.[0-9]*)?")
+Keep = Callable[[str], bool]
+
+
+class _GiveUp(Exception):
+    """The fast path cannot read this input: use the record parsers."""
+
+
+def _columns(reader: Iterator[list[str]], required: tuple[str, ...]) -> tuple[dict[str, int], int]:
+    """(column → position, width of the header); a missing column is at the width (empty)."""
+    header = next(reader, [])
+    named = [raw.strip() for raw in header if raw]
+    if len(set(named)) != len(named) or any(c not in named for c in required):
+        raise _GiveUp
+    return {raw.strip(): n for n, raw in enumerate(header) if raw}, len(header)
+
+
+def _unbom(lines: Iterable[str]) -> Iterator[str]:
+    rest = iter(lines)
+    first = next(rest, None)
+    return rest if first is None else itertools.chain((first.lstrip("\ufeff"),), rest)
+
+
+class _Reader:
+    """Cached conversions shared by the rows of one file."""
+
+    def __init__(self) -> None:
+        self.days: dict[str, int] = {}
+        self.units: dict[str, tuple[str, int]] = {}
+
+    def day(self, text: str) -> int:
+        day = self.days.get(text)
+        if day is None:
+            try:
+                day = self.days[text] = date.fromisoformat(text).toordinal()
+            except ValueError:
+                raise _GiveUp from None
+        return day
+
+    def minor(self, value: str, unit: str, *, optional: bool) -> tuple[int, str] | None:
+        if optional and not value:
+            return None
+        if not value or not unit:
+            raise _GiveUp
+        known = self.units.get(unit)
+        if known is None:
+            try:
+                found = currency(unit)
+            except Exception:  # noqa: BLE001 - the record parser words the problem
+                raise _GiveUp from None
+            known = self.units[unit] = (found.code, found.exponent)
+        code, exponent = known
+        if not _PLAIN_AMOUNT.fullmatch(value):
+            raise _GiveUp
+        whole, _dot, fraction = value.partition(".")
+        fraction = fraction.rstrip("0")
+        if len(fraction) > exponent:
+            raise _GiveUp
+        minor = int(whole + fraction.ljust(exponent, "0"))
+        if minor == 0 and not optional:
+            raise _GiveUp
+        return minor, code
+
+
+_PAD = [""]  # rows are padded to one past the header: absent optional columns point there
+
+
+def fast_payment_rows(
+    lines: Iterable[str], keep: Keep | None = None
+) -> tuple[list[tuple[int, PaymentRow]], int] | None:
+    """(position, row) of the payments whose beneficiary `keep` accepts (all when None), and how
+    many payments the file has; None when the fast path cannot read it."""
+    try:
+        return _payment_rows(csv.reader(_unbom(lines)), keep)
+    except (_GiveUp, csv.Error, UnicodeError, OSError):
+        return None
+
+
+def _payment_rows(
+    reader: Iterator[list[str]], keep: Keep | None
+) -> tuple[list[tuple[int, PaymentRow]], int]:
+    columns, fields = _columns(reader, PAYMENT_COLUMNS)
+    c_id, c_day, c_amount, c_code = (
+        columns["payment_id"], columns["value_date"], columns["amount"], columns["currency"],
+    )  # fmt: skip
+    c_payer, c_country, c_account, c_info, c_merchant = (
+        columns["payer_name"], columns["payer_country"], columns["payer_account"],
+        columns["remittance_info"], columns["beneficiary_id"],
+    )  # fmt: skip
+    optional = [
+        columns.get(name, fields)
+        for name in (
+            "charges_amount", "charges_currency", "charge_bearer", "instructed_amount",
+            "instructed_currency",
+        )
+    ]  # fmt: skip
+    parse = _Reader()
+    seen: set[str] = set()
+    owned: dict[str, bool] = {}
+    out: list[tuple[int, PaymentRow]] = []
+    position = 0
+    padding = _PAD
+    for row in reader:
+        if len(row) != fields:
+            if not row:
+                continue
+            if len(row) > fields:
+                raise _GiveUp
+            padding = [""] * (fields + 1 - len(row))
+        row.extend(padding)  # absent columns read as empty
+        padding = _PAD
+        payment_id = row[c_id].strip()
+        if not payment_id or payment_id in seen:
+            raise _GiveUp
+        seen.add(payment_id)
+        merchant = row[c_merchant].strip()
+        position += 1
+        if keep is not None:
+            mine = owned.get(merchant)
+            if mine is None:
+                mine = owned[merchant] = keep(merchant)
+            if not mine:
+                continue
+        if not merchant:
+            raise _GiveUp
+        amount = parse.minor(row[c_amount].strip(), row[c_code].strip(), optional=False)
+        assert amount is not None
+        charges = parse.minor(row[optional[0]].strip(), row[optional[1]].strip(), optional=True)
+        instructed = parse.minor(row[optional[3]].strip(), row[optional[4]].strip(), optional=True)
+        bearer = row[optional[2]].strip().upper() or None
+        if bearer is not None:
+            if bearer not in BEARERS:
+                raise _GiveUp
+            bearer = _ISO_BEARER.get(bearer, bearer)
+        value_date = row[c_day].strip()
+        if not value_date:
+            raise _GiveUp
+        out.append(
+            (
+                position - 1,
+                (
+                    payment_id,
+                    parse.day(value_date),
+                    amount[0],
+                    amount[1],
+                    row[c_payer].strip(),
+                    row[c_country].strip().upper(),
+                    row[c_account].strip(),
+                    row[c_info].strip(),
+                    merchant,
+                    None if charges is None else charges[0],
+                    None if charges is None else charges[1],
+                    bearer,
+                    None if instructed is None else instructed[0],
+                    None if instructed is None else instructed[1],
+                ),
+            )
+        )
+    return out, position
+
+
+def fast_trade_rows(lines: Iterable[str], keep: Keep | None = None) -> list[TradeRow] | None:
+    """The trades whose merchant `keep` accepts (all when None); None when the fast path cannot
+    read the file."""
+    try:
+        return _trade_rows(csv.reader(_unbom(lines)), keep)
+    except (_GiveUp, csv.Error, UnicodeError, OSError):
+        return None
+
+
+def _trade_rows(reader: Iterator[list[str]], keep: Keep | None) -> list[TradeRow]:
+    columns, fields = _columns(reader, TRADE_COLUMNS)
+    c_id, c_merchant, c_buyer, c_country, c_amount, c_code, c_day = (
+        columns[name] for name in TRADE_COLUMNS
+    )
+    refs = [
+        columns.get(name, fields)
+        for name in ("invoice_no", "order_no", "declaration_no", "waybill_no")
+    ]
+    r_invoice, r_order, r_declaration, r_waybill = refs
+    parse = _Reader()
+    seen: set[str] = set()
+    owned: dict[str, bool] = {}
+    out: list[TradeRow] = []
+    padding = _PAD
+    for row in reader:
+        if len(row) != fields:
+            if not row:
+                continue
+            if len(row) > fields:
+                raise _GiveUp
+            padding = [""] * (fields + 1 - len(row))
+        row.extend(padding)  # absent columns read as empty
+        padding = _PAD
+        trade_id = row[c_id].strip()
+        if not trade_id or trade_id in seen:
+            raise _GiveUp
+        seen.add(trade_id)
+        merchant = row[c_merchant].strip()
+        if keep is not None:
+            mine = owned.get(merchant)
+            if mine is None:
+                mine = owned[merchant] = keep(merchant)
+            if not mine:
+                continue
+        if not merchant:
+            raise _GiveUp
+        amount = parse.minor(row[c_amount].strip(), row[c_code].strip(), optional=False)
+        assert amount is not None
+        trade_date = row[c_day].strip()
+        if not trade_date:
+            raise _GiveUp
+        out.append(
+            (
+                trade_id,
+                merchant,
+                row[c_buyer].strip(),
+                row[c_country].strip().upper(),
+                amount[0],
+                amount[1],
+                parse.day(trade_date),
+                row[r_invoice].strip(),
+                row[r_order].strip(),
+                row[r_declaration].strip(),
+                row[r_waybill].strip(),
+            )
+        )
+    return out
+
+
+def decimal_text(minor: int, exponent: int) -> str:
+    """`str(Money(minor, …).amount)` for a non-negative amount, without building a Decimal."""
+    if exponent == 0:
+        return str(minor)
+    digits = str(minor).rjust(exponent + 1, "0")
+    return f"{digits[:-exponent]}.{digits[-exponent:]}"

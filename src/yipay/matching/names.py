@@ -13,7 +13,7 @@ import re
 from functools import lru_cache
 
 from anyascii import anyascii
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 _APOSTROPHES = re.compile(r"['`\u2018\u2019\u02bb\u02bc\u02be\u02bf]")
@@ -94,6 +94,29 @@ def name_similarity(a: str, b: str) -> float:
     if min(na, nb) >= 2:
         best = max(best, fuzz.token_set_ratio(sa, sb))
     return round(best / 100.0, 4)
+
+
+def may_reach(payers: list[str], buyers: list[str], floor: float) -> list[list[bool]]:
+    """For every (payer, buyer) pair, whether `name_similarity` may reach `floor`: False only when
+    none of its ratios can (each one computed with that cut-off, in one call per ratio)."""
+    if floor <= 0:
+        return [[True] * len(buyers) for _ in payers]
+    cut = floor * 100 - 1  # a ratio below the cut-off comes back as 0
+    forms_a = [_form(a) for a in payers]
+    forms_b = [_form(b) for b in buyers]
+    sorted_a, sorted_b = [f[1] for f in forms_a], [f[1] for f in forms_b]
+    hits = None
+    for left, right, scorer, bar in (
+        (sorted_a, sorted_b, fuzz.ratio, cut),
+        ([f[2] for f in forms_a], [f[2] for f in forms_b], fuzz.ratio, cut),
+        ([f[3] for f in forms_a], [f[3] for f in forms_b], fuzz.ratio, cut / 0.95),
+        (sorted_a, sorted_b, fuzz.token_set_ratio, cut),
+    ):
+        scores = process.cdist(left, right, scorer=scorer, score_cutoff=bar)
+        hits = scores > 0 if hits is None else hits | (scores > 0)
+    assert hits is not None
+    result: list[list[bool]] = hits.tolist()
+    return result
 
 
 def mentions(text: str, name: str) -> bool:

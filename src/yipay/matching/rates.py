@@ -16,6 +16,8 @@ from yipay.core.currency import currency
 from yipay.fx.domain import Rate
 
 PIVOT = "CNY"
+_ONE = Decimal(1)
+_MISSING = Decimal("NaN")
 BUILTIN_TOLERANCE = Decimal("0.10")
 FILE_TOLERANCE = Decimal("0.03")
 
@@ -49,6 +51,7 @@ class RateTable:
         self._days = {code: [d for d, _ in points] for code, points in self._series.items()}
         self.tolerance = tolerance
         self.source = source
+        self._factors: dict[tuple[str, str, int], Decimal | None] = {}
 
     @classmethod
     def builtin(cls) -> RateTable:
@@ -106,4 +109,23 @@ class RateTable:
             return None
         shift = currency(target).exponent - currency(source).exponent
         value = Decimal(minor) * rate * (Decimal(10) ** shift)
-        return int(value.quantize(Decimal(1), rounding=ROUND_HALF_EVEN))
+        return int(value.quantize(_ONE, rounding=ROUND_HALF_EVEN))
+
+    def convert_minor_on(self, minor: int, source: str, target: str, ordinal: int) -> int | None:
+        """`convert_minor` for a day given as its ordinal, the factor cached: the same result
+        (scaling by a power of ten does not change the digits a 28-digit context rounds)."""
+        if source == target:
+            return minor
+        key = (source, target, ordinal)
+        factor = self._factors.get(key, _MISSING)
+        if factor is _MISSING:
+            rate = self.rate(source, target, date.fromordinal(ordinal))
+            if rate is not None:
+                shift = currency(target).exponent - currency(source).exponent
+                factor = rate * (Decimal(10) ** shift)
+            else:
+                factor = None
+            self._factors[key] = factor
+        if factor is None:
+            return None
+        return int((Decimal(minor) * factor).quantize(_ONE, rounding=ROUND_HALF_EVEN))

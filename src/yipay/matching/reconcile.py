@@ -24,6 +24,13 @@ tried again after others moved; what stays undecided is suggested, never allocat
 A payment may pay several trades: all the trades its text names, or, naming none, a subset of the
 buyer's open trades (up to `max_subset`, from the `subset_pool` nearest) whose open sum it closes.
 It is split over them in proportion to what each still had open.
+
+Speed, with the same results: the engine works on plain tuples (`PaymentRow`, `TradeRow`: integer
+minor units, days as ordinals), so CSV rows never need to become records; a block indexes only the
+references whose digit digest (`digit_print`) one of its remittance keys has; payer/buyer pairs
+that cannot reach the name floor are ruled out a block at a time (`may_reach`), their exact
+similarity worked out only when an explanation shows it; explanations are built for suggestions
+only; after an allocation a payment's options are scored again only on the trades it consumed.
 """
 
 from __future__ import annotations
@@ -36,15 +43,17 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 
 from yipay.core.money import Money, largest_remainder
-from yipay.matching.names import name_similarity, name_tokens
+from yipay.matching.names import may_reach, name_similarity, name_tokens
 from yipay.matching.rates import RateTable
-from yipay.matching.references import near_keys, reference_keys, text_keys
+from yipay.matching.references import digit_prints, key_prints, near_keys, reference_keys
 
 ENGINE_VERSION = "reconcile-1"
 REFERENCE_FIELDS = ("invoice", "order", "declaration", "waybill")
 NEAR_KEY_MAX = 20
+KNOWN_CACHE = 200_000  # payers whose known buyers are remembered
 KNOWN_PAYER = "known payer of the buyer"
 
 
@@ -149,34 +158,123 @@ class Result:
     version: str = ENGINE_VERSION
 
 
-@dataclass(slots=True)
+#: What the engine works on (records and CSV rows both become these plain tuples):
+#: (payment_id, value day as an ordinal, amount minor, currency, payer_name, payer_country,
+#: payer_account, remittance_info, beneficiary_id, charges minor, charges currency, charge_bearer,
+#: instructed minor, instructed currency).
+PaymentRow = tuple[
+    str, int, int, str, str, str, str, str, str, int | None, str | None, str | None, int | None,
+    str | None,
+]  # fmt: skip
+#: (trade_id, merchant_id, buyer_name, buyer_country, amount minor, currency, trade day as an
+#: ordinal, invoice_no, order_no, declaration_no, waybill_no): the references in REFERENCE_FIELDS
+#: order.
+TradeRow = tuple[str, str, str, str, int, str, int, str, str, str, str]
+#: One result row of a payment: (trade_id or None, received minor (payment currency), consumed
+#: minor, charges minor (both trade currency, None when unallocated), trade currency, score).
+RowResult = tuple[str | None, int, int | None, int | None, str | None, float]
+
+
+def payment_row(payment: PaymentRecord) -> PaymentRow:
+    charges, instructed = payment.charges, payment.instructed
+    return (
+        payment.payment_id,
+        payment.value_date.toordinal(),
+        payment.amount.minor,
+        payment.amount.currency.code,
+        payment.payer_name,
+        payment.payer_country,
+        payment.payer_account,
+        payment.remittance_info,
+        payment.beneficiary_id,
+        None if charges is None else charges.minor,
+        None if charges is None else charges.currency.code,
+        payment.charge_bearer,
+        None if instructed is None else instructed.minor,
+        None if instructed is None else instructed.currency.code,
+    )
+
+
+def trade_row(trade: TradeRecord) -> TradeRow:
+    return (
+        trade.trade_id,
+        trade.merchant_id,
+        trade.buyer_name,
+        trade.buyer_country,
+        trade.amount.minor,
+        trade.amount.currency.code,
+        trade.trade_date.toordinal(),
+        trade.invoice_no,
+        trade.order_no,
+        trade.declaration_no,
+        trade.waybill_no,
+    )
+
+
 class _Option:
-    trades: tuple[int, ...]
-    score: float
-    opens: tuple[int, ...]  # what each trade still had open (the split's weights)
-    consumed: tuple[int, ...]  # per trade, minor units of the trade currency
-    split: tuple[int, ...]  # per trade, minor units of the payment, in proportion to `opens`
-    charges: int  # total charges consumed (trade currency)
-    received: int  # minor units of the payment allocated (the rest is unallocated)
-    gap: int
-    days: int
-    explanation: str
+    __slots__ = (
+        "charges", "consumed", "days", "explanation", "gap", "opens", "received", "score", "split",
+        "trades",
+    )  # fmt: skip
+
+    def __init__(
+        self,
+        trades: tuple[int, ...],
+        score: float,
+        opens: tuple[int, ...],  # what each trade still had open (the split's weights)
+        consumed: tuple[int, ...],  # per trade, minor units of the trade currency
+        split: tuple[int, ...],  # per trade, minor units of the payment, in proportion to `opens`
+        charges: int,  # total charges consumed (trade currency)
+        received: int,  # minor units of the payment allocated (the rest is unallocated)
+        gap: int,
+        days: int,
+        explanation: str,  # only when asked for (suggestions): building it is most of the cost
+    ) -> None:
+        self.trades = trades
+        self.score = score
+        self.opens = opens
+        self.consumed = consumed
+        self.split = split
+        self.charges = charges
+        self.received = received
+        self.gap = gap
+        self.days = days
+        self.explanation = explanation
 
 
-@dataclass(slots=True)
+def _option_order(o: _Option) -> tuple[float, int, int, tuple[int, ...]]:
+    return (-o.score, o.gap, o.days, o.trades)
+
+
+_UNKNOWN = (0, 0)  # a sentinel for the per-payment caches
+
+
 class _Pay:
-    record: PaymentRecord
-    keys: frozenset[str]
-    named: dict[int, float]  # trade → reference feature (1 exact, 0.8 transposed)
-    fields: dict[int, str]
-    names_other: bool
-    candidates: list[int]
-    subsets: list[tuple[int, ...]]
-    name_feature: dict[int, tuple[float, str]]
-    related: set[int] = field(default_factory=set)  # trades whose buyer this payer is known for
+    __slots__ = (
+        "candidates", "fields", "known", "name_feature", "named", "payer", "related", "row",
+        "stated", "subsets", "words", "worths",
+    )  # fmt: skip
+
+    def __init__(self, row: PaymentRow) -> None:
+        self.row = row
+        self.named: dict[int, float] = {}  # trade → reference feature (1 exact, 0.8 transposed)
+        self.fields: dict[int, str] = {}
+        self.candidates: list[int] = []
+        self.subsets: list[tuple[int, ...]] = []
+        #: trade → (name feature, why); why None: the payer does not resemble the buyer (the
+        #: exact similarity is worked out only for an explanation)
+        self.name_feature: dict[int, tuple[float, str | None]] = {}
+        self.related: set[int] = set()  # trades whose buyer this payer is known for
+        self.worths: dict[str, tuple[int, int] | None] = {}
+        self.stated: dict[str, int] = {}
+        self.words: frozenset[str] = frozenset()
+        self.known: frozenset[tuple[str, ...]] = _NOBODY
+        self.payer = 0  # index of the payer name in the block's resemblance table
 
 
-class _Context:
+class Context:
+    """What all blocks share: the policy, the rates, the relations and their caches."""
+
     def __init__(self, policy: Policy, rates: RateTable, relations: Iterable[Relation]) -> None:
         self.policy = policy
         self.rates = rates
@@ -188,24 +286,36 @@ class _Context:
                 self.by_account[rel.payer_account.strip().upper()].add(buyer)
             if rel.payer_name.strip():
                 self.by_name[_key(rel.payer_name)].add(buyer)
-        self._caps: dict[tuple[str, date], int] = {}
-        self.names: dict[tuple[str, str, str], tuple[float, str]] = {}
+        self._caps: dict[tuple[str, int], int] = {}
+        self._known: dict[tuple[str, str], frozenset[tuple[str, ...]]] = {}
+        self._cap_cents = int(self.policy.charges_cap_usd * 100)
 
-    def cap(self, code: str, day: date) -> int:
+    def cap(self, code: str, day: int) -> int:
         key = (code, day)
-        if key not in self._caps:
-            cents = int(self.policy.charges_cap_usd * 100)
-            self._caps[key] = self.rates.convert_minor(cents, "USD", code, day) or 0
-        return self._caps[key]
+        cap = self._caps.get(key)
+        if cap is None:
+            cap = self.rates.convert_minor_on(self._cap_cents, "USD", code, day) or 0
+            self._caps[key] = cap
+        return cap
 
-    def related(self, payment: PaymentRecord, buyer_name: str) -> bool:
-        buyer = _key(buyer_name)
-        account = payment.payer_account.strip().upper()
-        if account and buyer in self.by_account.get(account, ()):
-            return True
-        return buyer in self.by_name.get(_key(payment.payer_name), ())
+    def known_buyers(self, row: PaymentRow) -> frozenset[tuple[str, ...]]:
+        """The buyers (as name keys) this payer is known to pay for, by account or by name."""
+        if not self.by_account and not self.by_name:
+            return _NOBODY
+        key = (row[4], row[6])
+        known = self._known.get(key)
+        if known is None:
+            account = row[6].strip().upper()
+            by_account = self.by_account.get(account, ()) if account else ()
+            by_name = self.by_name.get(_key(row[4]), ()) if self.by_name else ()
+            known = frozenset(by_account) | frozenset(by_name) if by_account or by_name else _NOBODY
+            if len(self._known) >= KNOWN_CACHE:
+                self._known.clear()
+            self._known[key] = known
+        return known
 
 
+@lru_cache(maxsize=262_144)
 def _key(name: str) -> tuple[str, ...]:
     return tuple(sorted(name_tokens(name)))
 
@@ -219,228 +329,286 @@ def reconcile(
     policy: Policy | None = None,
 ) -> Result:
     """Allocate every payment (or leave it unallocated); suggest what is not clear enough."""
-    ctx = _Context(policy or Policy(), rates or RateTable.builtin(), relations)
-    trades_by_merchant: dict[str, list[TradeRecord]] = defaultdict(list)
+    ctx = Context(policy or Policy(), rates or RateTable.builtin(), relations)
+    trades_by_merchant: dict[str, list[TradeRow]] = defaultdict(list)
     for trade in trades:
-        trades_by_merchant[trade.merchant_id].append(trade)
+        trades_by_merchant[trade.merchant_id].append(trade_row(trade))
     payments_by_merchant: dict[str, list[PaymentRecord]] = defaultdict(list)
     for payment in payments:
         payments_by_merchant[payment.beneficiary_id].append(payment)
     by_payment: dict[str, list[Allocation]] = {}
     suggestions: list[Suggestion] = []
     for merchant, block in payments_by_merchant.items():
-        solver = _Block(ctx, block, trades_by_merchant.get(merchant, []))
-        allocations, suggested = solver.solve()
-        for allocation in allocations:
-            by_payment.setdefault(allocation.payment_id, []).append(allocation)
-        suggestions.extend(suggested)
+        rows = [payment_row(p) for p in block]
+        results, suggested = solve_block(ctx, rows, trades_by_merchant.get(merchant, []))
+        for payment, result in zip(block, results, strict=True):
+            code = payment.amount.currency
+            for trade_id, received, consumed, charges, trade_code, score in result:
+                unit = None if trade_code is None else Money.from_minor(0, trade_code).currency
+                by_payment.setdefault(payment.payment_id, []).append(
+                    Allocation(
+                        payment.payment_id,
+                        trade_id,
+                        Money(received, code),
+                        None if consumed is None or unit is None else Money(consumed, unit),
+                        None if charges is None or unit is None else Money(charges, unit),
+                        score,
+                    )
+                )
+        suggestions.extend(s for _p, s in suggested)
     ordered = [a for p in payments for a in by_payment.pop(p.payment_id, [])]
     return Result(ordered, suggestions)
+
+
+def solve_block(
+    ctx: Context, payments: list[PaymentRow], trades: list[TradeRow]
+) -> tuple[list[list[RowResult]], list[tuple[int, Suggestion]]]:
+    """One merchant: the result rows of each payment (in the order given) and the suggestions,
+    each with the position of its payment."""
+    return _Block(ctx, payments, trades).solve()
 
 
 class _Block:
     """One merchant's payments and trades."""
 
-    def __init__(
-        self, ctx: _Context, payments: list[PaymentRecord], trades: list[TradeRecord]
-    ) -> None:
+    def __init__(self, ctx: Context, payments: list[PaymentRow], trades: list[TradeRow]) -> None:
         self.ctx = ctx
         self.policy = ctx.policy
-        self.trades = sorted(trades, key=lambda t: (t.trade_date, t.trade_id))
-        self.dates = [t.trade_date for t in self.trades]
-        self.open = [t.amount.minor for t in self.trades]
+        self.trades = sorted(trades, key=lambda t: (t[6], t[0]))
+        self.dates = [t[6] for t in self.trades]
+        self.amounts = [t[4] for t in self.trades]
+        self.codes = [t[5] for t in self.trades]
+        self.buyers = [t[2] for t in self.trades]
+        self.open = list(self.amounts)
+        texts = [key_prints(row[7]) for row in payments]
+        wanted: frozenset[int] | set[int] = (
+            texts[0][1] if len(texts) == 1 else set().union(*[t[1] for t in texts])
+        )
         self.index: dict[str, list[tuple[int, str]]] = defaultdict(list)
-        for i, trade in enumerate(self.trades):
-            for name in REFERENCE_FIELDS:
-                for key in reference_keys(trade.reference(name)):
-                    self.index[key].append((i, name))
-        self.worth: dict[tuple[str, str], tuple[int, int] | None] = {}
-        self.payments = [self._prepare(p) for p in payments]
+        self.ref_prints: set[int] = set()
+        if wanted:
+            references = [r for t in self.trades for r in (t[7], t[8], t[9], t[10])]
+            for at, mark in enumerate(digit_prints(references)):
+                if mark not in wanted:
+                    continue  # no key of this reference can be in any text of the block
+                self.ref_prints.add(mark)
+                i, field = divmod(at, 4)
+                for key in reference_keys(references[at]):
+                    self.index[key].append((i, REFERENCE_FIELDS[field]))
+        payers = list(dict.fromkeys(row[4] for row in payments))
+        buyers = list(dict.fromkeys(self.buyers))
+        self.payer_at = {name: n for n, name in enumerate(payers)}
+        buyer_at = {name: n for n, name in enumerate(buyers)}
+        self.buyer_of = [buyer_at[name] for name in self.buyers]  # trade → its buyer's index
+        self.buyer_names = buyers
+        self.buyer_tokens = [name_tokens(name) for name in buyers]
+        self.may_resemble = (
+            may_reach(payers, buyers, self.policy.name_floor) if buyers else [[] for _ in payers]
+        )
+        self.payments = [
+            self._prepare(row, keys[0]) for row, keys in zip(payments, texts, strict=True)
+        ]
         self.ranked: dict[int, list[_Option]] = {}  # fresh option lists, dropped when stale
+        self.singles: dict[int, dict[int, _Option | None]] = {}  # … their one-trade options
+        self.stale: dict[int, set[int]] = {}  # payment → trades consumed since its ranking
         self.wanting: dict[int, list[int]] = defaultdict(list)  # trade → payments wanting it
         self.version = [0] * len(self.payments)
         self.done: dict[int, _Option] = {}
         self.heap: list[tuple[float, str, int, int]] = []
 
     # -- candidates -----------------------------------------------------------------------------
-    def _prepare(self, payment: PaymentRecord) -> _Pay:
-        keys = text_keys(payment.remittance_info)
-        named: dict[int, float] = {}
-        fields: dict[int, str] = {}
+    def _named(self, pay: _Pay, keys: dict[str, int]) -> None:
+        """The trades the remittance names: exactly, else by one transposition."""
+        named, fields, index = pay.named, pay.fields, self.index
         for key in keys:
-            for i, name in self.index.get(key, ()):
+            for i, name in index.get(key, ()):
                 named[i] = 1.0
                 fields.setdefault(i, name)
         if not named:
-            for key in near_keys(k for k in keys if len(k) <= NEAR_KEY_MAX):
-                for i, name in self.index.get(key, ()):
+            marks = self.ref_prints
+            near = near_keys(k for k, m in keys.items() if len(k) <= NEAR_KEY_MAX and m in marks)
+            for key in near:
+                for i, name in index.get(key, ()):
                     named[i] = 0.8
                     fields.setdefault(i, name)
+
+    def _prepare(self, row: PaymentRow, keys: dict[str, int]) -> _Pay:
+        pay = _Pay(row)
+        named = pay.named
+        if self.index:
+            self._named(pay, keys)
         policy = self.policy
-        day = payment.value_date
-        low = bisect.bisect_left(self.dates, date.fromordinal(day.toordinal() - policy.days_after))
-        high = bisect.bisect_right(
-            self.dates, date.fromordinal(day.toordinal() + policy.days_before)
-        )
-        window = set(range(low, high))
-        names_other = bool(named) and not (set(named) & window)
-        pay = _Pay(payment, keys, named, fields, names_other, [], [], {})
-        words = frozenset(name_tokens(payment.remittance_info)) if payment.remittance_info else None
+        day = row[1]
+        low = bisect.bisect_left(self.dates, day - policy.days_after)
+        high = bisect.bisect_right(self.dates, day + policy.days_before)
+        if row[7]:
+            pay.words = frozenset(name_tokens(row[7]))
+        pay.known = self.ctx.known_buyers(row)
+        pay.payer = self.payer_at[row[4]]
+        by_buyer: dict[int, tuple[float, str | None]] = {}
+        buyer_of, amounts, codes = self.buyer_of, self.amounts, self.codes
+        resemble = self.may_resemble[pay.payer]
+        worths, name_feature, candidates = pay.worths, pay.name_feature, pay.candidates
         for i in range(low, high):
-            trade = self.trades[i]
-            gross = self._gross(payment, trade)
+            code = codes[i]
+            gross = worths.get(code, _UNKNOWN)
+            if gross is _UNKNOWN:
+                gross = self._worth(pay, code)
             if gross is None:
                 continue
-            feature, why = self._name(payment, trade, words or frozenset())
-            pay.name_feature[i] = (feature, why)
-            if why == KNOWN_PAYER:
+            buyer = buyer_of[i]
+            feature = by_buyer.get(buyer)
+            if feature is None:
+                feature = by_buyer[buyer] = self._name(pay, buyer, resemble)
+            if feature[1] == KNOWN_PAYER:
                 pay.related.add(i)
-            closes = abs(trade.amount.minor - gross[0]) <= gross[1]
-            if i in named or feature > 0 or closes:
-                pay.candidates.append(i)
+            name_feature[i] = feature
+            if i in named or feature[0] > 0 or abs(amounts[i] - gross[0]) <= gross[1]:
+                candidates.append(i)
         pay.subsets = self._subsets(pay)
         return pay
 
-    def _name(
-        self, payment: PaymentRecord, trade: TradeRecord, words: frozenset[str]
-    ) -> tuple[float, str]:
-        key = (payment.payer_name, payment.payer_account, trade.buyer_name)
-        known = self.ctx.names.get(key)
-        if known is None:
-            if self.ctx.related(payment, trade.buyer_name):
-                known = (1.0, KNOWN_PAYER)
-            else:
-                similarity = name_similarity(payment.payer_name, trade.buyer_name)
-                known = (similarity, f"payer~buyer {similarity:.2f}")
-            self.ctx.names[key] = known
-        similarity, why = known
-        if similarity < 0.95 and words:
-            tokens = name_tokens(trade.buyer_name)
-            if tokens and all(t in words for t in tokens):
+    def _name(self, pay: _Pay, buyer: int, resemble: list[bool]) -> tuple[float, str | None]:
+        """(name feature, why) of the payer against buyer number `buyer` of the block."""
+        name = self.buyer_names[buyer]
+        if pay.known and _key(name) in pay.known:
+            return 1.0, KNOWN_PAYER
+        similarity = 0.0
+        why: str | None = None
+        if resemble[buyer]:
+            similarity = name_similarity(pay.row[4], name)
+            why = f"payer~buyer {similarity:.2f}"
+        if similarity < 0.95 and pay.words:
+            tokens = self.buyer_tokens[buyer]
+            if tokens and pay.words.issuperset(tokens):
                 similarity, why = 0.95, "buyer named in the text"
-        if why == KNOWN_PAYER:
-            return 1.0, why
+        if why is None:
+            return 0.0, None  # below the floor whatever its exact value
         floor = self.policy.name_floor
         return max(0.0, (similarity - floor) / (1 - floor)), why
 
-    def _gross(self, payment: PaymentRecord, trade: TradeRecord) -> tuple[int, int] | None:
-        """(what the payment is worth to the trade gross of stated charges, tolerance), minor
-        units of the trade's currency; None when the currencies cannot be compared."""
-        key = (payment.payment_id, trade.amount.currency.code)
-        if key not in self.worth:
-            self.worth[key] = self._worth(payment, trade)
-        return self.worth[key]
+    def _name_explained(self, pay: _Pay, i: int) -> tuple[float, str]:
+        feature, why = pay.name_feature.get(i, (0.0, ""))
+        if why is None:
+            similarity = name_similarity(pay.row[4], self.trades[i][2])
+            why = f"payer~buyer {similarity:.2f}"
+        return feature, why
 
-    def _worth(self, payment: PaymentRecord, trade: TradeRecord) -> tuple[int, int] | None:
-        code = trade.amount.currency.code
-        pay_code = payment.amount.currency.code
-        instructed = payment.instructed
-        if instructed is not None and instructed.currency.code == code:
-            return instructed.minor, 0
-        charges = 0
-        if payment.charges is not None:
-            converted = self.ctx.rates.convert_minor(
-                payment.charges.minor, payment.charges.currency.code, pay_code, payment.value_date
-            )
-            charges = converted or 0
-        gross = payment.amount.minor + charges
-        if pay_code == code:
-            return gross, 0
-        value = self.ctx.rates.convert_minor(gross, pay_code, code, payment.value_date)
-        if value is None:
-            return None
-        return value, int(Decimal(value) * self.ctx.rates.tolerance)
+    def _worth(self, pay: _Pay, code: str) -> tuple[int, int] | None:
+        """(what the payment is worth to a trade in `code` gross of stated charges, tolerance),
+        minor units of `code`; None when the currencies cannot be compared."""
+        worth = pay.worths.get(code, _UNKNOWN)
+        if worth is not _UNKNOWN:
+            return worth
+        row = pay.row
+        rates = self.ctx.rates
+        if row[12] is not None and row[13] == code:
+            worth = (row[12], 0)
+        else:
+            charges = 0
+            if row[9] is not None and row[10] is not None:
+                charges = rates.convert_minor_on(row[9], row[10], row[3], row[1]) or 0
+            gross = row[2] + charges
+            if row[3] == code:
+                worth = (gross, 0)
+            else:
+                value = rates.convert_minor_on(gross, row[3], code, row[1])
+                worth = None if value is None else (value, int(Decimal(value) * rates.tolerance))
+        pay.worths[code] = worth
+        return worth
 
     def _subsets(self, pay: _Pay) -> list[tuple[int, ...]]:
         """Several trades one payment may pay: those it names, or a subset its amount closes."""
-        payment = pay.record
         named = [i for i in pay.candidates if i in pay.named]
+        codes, amounts = self.codes, self.amounts
         if len(named) >= 2:
-            codes = {self.trades[i].amount.currency for i in named}
-            return [tuple(named)] if len(codes) == 1 else []
+            return [tuple(named)] if len({codes[i] for i in named}) == 1 else []
         if named:
             return []
         pool = [i for i in pay.candidates if pay.name_feature[i][0] > 0]
         if len(pool) < 2:
             return []
         for i in pool:
-            gross, tol = self._gross(payment, self.trades[i]) or (0, 0)
-            if self._closes(payment, self.trades[i].amount.minor, gross, tol, self.trades[i]):
+            gross, tol = self._worth(pay, codes[i]) or (0, 0)
+            if self._closes(pay, amounts[i], gross, tol, codes[i]):
                 return []  # one trade fits: no need to look for several
-        pool.sort(key=lambda i: abs((payment.value_date - self.dates[i]).days))
-        pool = pool[: self.policy.subset_pool]
+        day = pay.row[1]
+        pool.sort(key=lambda i: abs(day - self.dates[i]))
+        pool = sorted(pool[: self.policy.subset_pool])
         found = []
         for size in range(2, self.policy.max_subset + 1):
-            for combo in itertools.combinations(sorted(pool), size):
-                first = self.trades[combo[0]]
-                if any(self.trades[i].amount.currency != first.amount.currency for i in combo):
+            for combo in itertools.combinations(pool, size):
+                code = codes[combo[0]]
+                if any(codes[i] != code for i in combo):
                     continue
-                gross, tol = self._gross(payment, first) or (0, 0)
-                total = sum(self.trades[i].amount.minor for i in combo)
-                if self._closes(payment, total, gross, tol, first):
+                gross, tol = self._worth(pay, code) or (0, 0)
+                total = sum([amounts[i] for i in combo])
+                if self._closes(pay, total, gross, tol, code):
                     found.append(combo)
             if found:
                 break
         return found[:4]
 
-    def _closes(
-        self, payment: PaymentRecord, open_total: int, gross: int, tol: int, trade: TradeRecord
-    ) -> bool:
+    def _closes(self, pay: _Pay, open_total: int, gross: int, tol: int, code: str) -> bool:
         gap = open_total - gross
         if abs(gap) <= tol:
             return True
-        cap = self._inferable(payment, trade)
-        return 0 < gap <= cap + tol
+        return 0 < gap <= self._inferable(pay, code) + tol
 
-    def _inferable(self, payment: PaymentRecord, trade: TradeRecord) -> int:
+    def _inferable(self, pay: _Pay, code: str) -> int:
         """The charges that may be inferred: none when stated, implied or borne by the payer."""
-        if payment.charges is not None or payment.charge_bearer == "OUR":
+        row = pay.row
+        if row[9] is not None or row[11] == "OUR":
             return 0
-        if payment.instructed is not None and payment.instructed.currency == trade.amount.currency:
+        if row[12] is not None and row[13] == code:
             return 0
-        return self.ctx.cap(trade.amount.currency.code, payment.value_date)
+        return self.ctx.cap(code, row[1])
 
     # -- options --------------------------------------------------------------------------------
-    def _stated_charges(self, payment: PaymentRecord, trade: TradeRecord) -> int:
+    def _stated_charges(self, pay: _Pay, code: str) -> int:
         """Charges the message states (or implies: instructed less received), trade currency."""
-        code = trade.amount.currency.code
-        if payment.charges is not None:
-            stated = payment.charges
-            return (
-                self.ctx.rates.convert_minor(
-                    stated.minor, stated.currency.code, code, payment.value_date
-                )
-                or 0
-            )
-        instructed = payment.instructed
-        if (
-            instructed is not None
-            and instructed.currency.code == code == payment.amount.currency.code
-        ):
-            return max(0, instructed.minor - payment.amount.minor)
-        return 0
+        stated = pay.stated.get(code)
+        if stated is None:
+            row = pay.row
+            if row[9] is not None and row[10] is not None:
+                stated = self.ctx.rates.convert_minor_on(row[9], row[10], code, row[1]) or 0
+            elif row[12] is not None and row[13] == code == row[3]:
+                stated = max(0, row[12] - row[2])
+            else:
+                stated = 0
+            pay.stated[code] = stated
+        return stated
 
     def _amount(
-        self, payment: PaymentRecord, trade: TradeRecord, open_total: int, gross: int, tol: int
+        self, pay: _Pay, code: str, open_total: int, gross: int, tol: int, *, explain: bool
     ) -> tuple[float, str, int, int, int]:
         """(feature, how, gross taken from the trades, charges in it, payment minor allocated)."""
         gap = open_total - gross
-        received = payment.amount.minor
-        charges = self._stated_charges(payment, trade)
+        received = pay.row[2]
+        charges = self._stated_charges(pay, code)
+        how = ""
         if abs(gap) <= tol:
             if tol:
-                how = f"closes within the FX tolerance ({_fmt(gap, trade)} off)"
+                if explain:
+                    how = f"closes within the FX tolerance ({_fmt(gap, code)} off)"
                 return 0.7 + 0.3 * (1 - abs(gap) / tol), how, open_total, charges, received
-            how = f"closes the trade with charges {_fmt(charges, trade)}" if charges else "closes"
+            if explain:
+                how = "closes"
+                if charges:
+                    how = f"closes the trade with charges {_fmt(charges, code)}"
             return 1.0, how, open_total, charges, received
-        if 0 < gap <= self._inferable(payment, trade) + tol:
-            how = f"closes after inferred charges {_fmt(gap, trade)}"
+        if 0 < gap <= self._inferable(pay, code) + tol:
+            if explain:
+                how = f"closes after inferred charges {_fmt(gap, code)}"
             return 0.9, how, open_total, gap, received
         if gap > 0:
             share = gross / open_total
             amount = 0.5 if 0.2 <= share <= 0.5 else 0.35
-            return amount, f"pays {share:.0%} of what is open", gross, charges, received
-        how = f"exceeds what is open by {_fmt(-gap, trade)}"
+            if explain:
+                how = f"pays {share:.0%} of what is open"
+            return amount, how, gross, charges, received
+        if explain:
+            how = f"exceeds what is open by {_fmt(-gap, code)}"
         return 0.1, how, open_total, charges, received * open_total // gross
 
     @staticmethod
@@ -452,81 +620,182 @@ class _Block:
             return 1.0
         return 1.0 - 0.7 * (days - 60) / 60
 
-    def _evaluate(self, pay: _Pay, combo: tuple[int, ...]) -> _Option | None:
-        opens = [self.open[i] for i in combo]
-        open_total = sum(opens)
-        if open_total <= 0 or any(o <= 0 for o in opens):
-            return None
-        payment = pay.record
-        first = self.trades[combo[0]]
-        worth = self._gross(payment, first)
+    def _evaluate(
+        self, pay: _Pay, combo: tuple[int, ...], *, explain: bool = False
+    ) -> _Option | None:
+        open_ = self.open
+        if len(combo) == 1:
+            first = combo[0]
+            opens: tuple[int, ...] = (open_[first],)
+            open_total = opens[0]
+            if open_total <= 0:
+                return None
+        else:
+            first = combo[0]
+            opens = tuple([open_[i] for i in combo])
+            open_total = sum(opens)
+            if open_total <= 0 or min(opens) <= 0:
+                return None
+        code = self.codes[first]
+        worth = self._worth(pay, code)
         if worth is None:
             return None
         gross, tol = worth
-        amount, how, take, charges, received = self._amount(payment, first, open_total, gross, tol)
-        reference, ref_how = self._reference(pay, combo)
-        name, name_how = min(pay.name_feature.get(i, (0.0, "")) for i in combo)
-        signed = min((payment.value_date - self.dates[i]).days for i in combo)
-        country = float(
-            bool(payment.payer_country)
-            and all(self.trades[i].buyer_country == payment.payer_country for i in combo)
-        ) or float(all(i in pay.related for i in combo))
+        amount, how, take, charges, received = self._amount(
+            pay, code, open_total, gross, tol, explain=explain
+        )
+        reference, ref_how = self._reference(pay, combo, explain)
+        row = pay.row
+        day = row[1]
+        dates = self.dates
+        if len(combo) == 1:
+            name = pay.name_feature.get(first, _NO_NAME)[0]
+            signed = day - dates[first]
+            days = abs(signed)
+            country = float(
+                (bool(row[5]) and self.trades[first][3] == row[5]) or first in pay.related
+            )
+        else:
+            name = min([pay.name_feature.get(i, _NO_NAME)[0] for i in combo])
+            signed = min([day - dates[i] for i in combo])
+            days = max([abs(day - dates[i]) for i in combo])
+            country = float(
+                bool(row[5]) and all(self.trades[i][3] == row[5] for i in combo)
+            ) or float(all(i in pay.related for i in combo))
         w = self.policy.weights
-        parts = [
-            ("reference", w.reference * reference, ref_how),
-            ("amount", w.amount * amount, how),
-            ("name", w.name * name, name_how),
-            ("date", w.date * self._when(signed), f"{signed:+d} days"),
-            ("country", w.country * country, "same country" if country else "other country"),
-        ]
-        score = min(1.0, max(0.0, sum(p[1] for p in parts)))
-        explanation = "; ".join(f"{n} {v:+.3f} ({h})" for n, v, h in parts)
+        when = self._when(signed)
+        total = (
+            w.reference * reference
+            + w.amount * amount
+            + w.name * name
+            + w.date * when
+            + w.country * country
+        )
+        score = min(1.0, max(0.0, total))
         consumed: tuple[int, ...] = (take,)
         split: tuple[int, ...] = (received,)
         if len(combo) > 1:
             consumed = tuple(largest_remainder(take, opens))
             split = tuple(largest_remainder(received, opens))
-        if min(consumed) <= 0 or min(split) <= 0:
-            return None  # a trade would be consumed for nothing, or paid nothing
-        days = max(abs((payment.value_date - self.dates[i]).days) for i in combo)
+            if min(consumed) <= 0 or min(split) <= 0:
+                return None  # a trade would be consumed for nothing, or paid nothing
+        elif take <= 0 or received <= 0:
+            return None
+        explanation = ""
+        if explain:
+            name_how = min(self._name_explained(pay, i) for i in combo)[1]
+            parts = [
+                ("reference", w.reference * reference, ref_how),
+                ("amount", w.amount * amount, how),
+                ("name", w.name * name, name_how),
+                ("date", w.date * when, f"{signed:+d} days"),
+                ("country", w.country * country, "same country" if country else "other country"),
+            ]
+            text = "; ".join(f"{n} {v:+.3f} ({h})" for n, v, h in parts)
+            explanation = f"{ENGINE_VERSION}: {text}"
         return _Option(
             combo,
             round(score, 4),
-            tuple(opens),
+            opens,
             consumed,
             split,
             charges,
             received,
             abs(open_total - gross),
             days,
-            f"{ENGINE_VERSION}: {explanation}",
+            explanation,
         )
 
-    def _reference(self, pay: _Pay, combo: tuple[int, ...]) -> tuple[float, str]:
-        values = [pay.named.get(i, 0.0) for i in combo]
+    def _reference(self, pay: _Pay, combo: tuple[int, ...], explain: bool) -> tuple[float, str]:
+        named = pay.named
+        if not named:
+            return 0.0, "no reference"
+        values = [named.get(i, 0.0) for i in combo]
         if any(values):
             value = sum(values) / len(values)
-            kinds = sorted({pay.fields[i] for i in combo if i in pay.fields})
-            quality = "exact" if value == 1.0 else "near"
-            return value, f"{'/'.join(kinds)} named ({quality})"
-        if pay.named:
-            return -0.75, "the text names another trade"
-        return 0.0, "no reference"
+            how = ""
+            if explain:
+                kinds = sorted({pay.fields[i] for i in combo if i in pay.fields})
+                quality = "exact" if value == 1.0 else "near"
+                how = f"{'/'.join(kinds)} named ({quality})"
+            return value, how
+        return -0.75, "the text names another trade"
+
+    def _one(self, pay: _Pay, i: int) -> _Option | None:
+        """`_evaluate(pay, (i,))` without the explanation, inlined for the common case."""
+        open_total = self.open[i]
+        if open_total <= 0:
+            return None
+        code = self.codes[i]
+        worth = pay.worths.get(code, _UNKNOWN)
+        if worth is _UNKNOWN:
+            worth = self._worth(pay, code)
+        if worth is None:
+            return None
+        gross, tol = worth
+        amount, _how, take, charges, received = self._amount(
+            pay, code, open_total, gross, tol, explain=False
+        )
+        if take <= 0 or received <= 0:
+            return None
+        named = pay.named
+        reference = (named.get(i, 0.0) or -0.75) if named else 0.0
+        row = pay.row
+        signed = row[1] - self.dates[i]
+        country = 1.0 if (row[5] and self.trades[i][3] == row[5]) or i in pay.related else 0.0
+        w = self.policy.weights
+        total = (
+            w.reference * reference
+            + w.amount * amount
+            + w.name * pay.name_feature.get(i, _NO_NAME)[0]
+            + w.date * self._when(signed)
+            + w.country * country
+        )
+        score = min(1.0, max(0.0, total))
+        return _Option(
+            (i,),
+            round(score, 4),
+            (open_total,),
+            (take,),
+            (received,),
+            charges,
+            received,
+            abs(open_total - gross),
+            abs(signed),
+            "",
+        )
 
     def _ranked_of(self, p: int) -> list[_Option]:
-        if p not in self.ranked:
-            self.ranked[p] = self._ranked(self.payments[p])
-        return self.ranked[p]
+        ranked = self.ranked.get(p)
+        if ranked is None:
+            pay = self.payments[p]
+            singles = self.singles.get(p)
+            changed = self.stale.pop(p, None)
+            if singles is None or changed is None:
+                singles = {i: self._one(pay, i) for i in pay.candidates}
+            else:  # only the options on trades consumed since are different
+                for i in changed:
+                    if i in singles:
+                        singles[i] = self._one(pay, i)
+            options = [o for o in singles.values() if o is not None]
+            for combo in pay.subsets:
+                option = self._evaluate(pay, combo)
+                if option is not None:
+                    options.append(option)
+            options.sort(key=_option_order)
+            self.ranked[p] = ranked = options
+            self.singles[p] = singles
+        return ranked
 
-    def _ranked(self, pay: _Pay) -> list[_Option]:
-        options = [self._evaluate(pay, (i,)) for i in pay.candidates]
-        options += [self._evaluate(pay, combo) for combo in pay.subsets]
+    def _ranked(self, pay: _Pay, *, explain: bool) -> list[_Option]:
+        options = [self._evaluate(pay, (i,), explain=explain) for i in pay.candidates]
+        options += [self._evaluate(pay, combo, explain=explain) for combo in pay.subsets]
         found = [o for o in options if o is not None]
-        found.sort(key=lambda o: (-o.score, o.gap, o.days, o.trades))
+        found.sort(key=_option_order)
         return found
 
     # -- assignment -----------------------------------------------------------------------------
-    def solve(self) -> tuple[list[Allocation], list[Suggestion]]:
+    def solve(self) -> tuple[list[list[RowResult]], list[tuple[int, Suggestion]]]:
         for p, pay in enumerate(self.payments):
             for i in {i for combo in pay.subsets for i in combo} | set(pay.candidates):
                 self.wanting[i].append(p)
@@ -554,7 +823,7 @@ class _Block:
         ranked = self._ranked_of(p)
         best = ranked[0].score if ranked else 0.0
         self.version[p] += 1
-        heapq.heappush(self.heap, (-best, self.payments[p].record.payment_id, p, self.version[p]))
+        heapq.heappush(self.heap, (-best, self.payments[p].row[0], p, self.version[p]))
 
     def _decide(self, p: int) -> bool:
         """Allocate payment `p` when its best option is clear; False leaves it for later."""
@@ -571,10 +840,23 @@ class _Block:
         touched = {q for i in best.trades for q in self.wanting[i]}
         for q in touched:
             self.ranked.pop(q, None)
+            stale = self.stale.get(q)
+            if stale is None:
+                self.stale[q] = set(best.trades)
+            else:
+                stale.update(best.trades)
         for q in touched:
             if q not in self.done:
                 self._push(q)
         return True
+
+    def _single(self, q: int, i: int) -> _Option | None:
+        """Payment `q`'s option on trade `i` alone (from its fresh ranking when it has one)."""
+        self._ranked_of(q)
+        singles = self.singles[q]
+        if i in singles:
+            return singles[i]
+        return self._one(self.payments[q], i)
 
     def _contested(self, p: int, best: _Option) -> bool:
         """Another pending payment wants one of these trades about as much, both cannot fit, and
@@ -584,7 +866,7 @@ class _Block:
             for q in self.wanting[i]:
                 if q == p or q in self.done:
                     continue
-                other = self._evaluate(self.payments[q], (i,))
+                other = self._single(q, i)
                 if other is None or other.score < best.score - margin:
                     continue
                 if other.consumed[0] + take <= self.open[i]:
@@ -594,68 +876,61 @@ class _Block:
                     return True
         return False
 
-    def _results(self, undecided: list[int]) -> tuple[list[Allocation], list[Suggestion]]:
-        allocations: list[Allocation] = []
+    def _results(
+        self, undecided: list[int]
+    ) -> tuple[list[list[RowResult]], list[tuple[int, Suggestion]]]:
+        results: list[list[RowResult]] = []
         for p, pay in enumerate(self.payments):
-            payment = pay.record
             option = self.done.get(p)
             if option is None:
-                allocations.append(
-                    Allocation(payment.payment_id, None, payment.amount, None, None, 0.0)
-                )
-                continue
-            allocations.extend(self._split(payment, option))
-        suggestions: list[Suggestion] = []
+                results.append([(None, pay.row[2], None, None, None, 0.0)])
+            else:
+                results.append(self._split(pay, option))
+        suggestions: list[tuple[int, Suggestion]] = []
+        policy = self.policy
         for p in sorted(set(undecided) - set(self.done)):
             pay = self.payments[p]
-            ranked = [o for o in self._ranked(pay) if o.score >= self.policy.suggest_floor]
-            for rank, option in enumerate(ranked[: self.policy.suggestions], start=1):
+            ranked = [o for o in self._ranked(pay, explain=True) if o.score >= policy.suggest_floor]
+            for rank, option in enumerate(ranked[: policy.suggestions], start=1):
                 runner = ranked[1].score if len(ranked) > 1 else 0.0
-                if option.score < self.policy.auto_score:
+                if option.score < policy.auto_score:
                     reason = "below the auto-match score"
-                elif rank == 1 and option.score - runner < self.policy.auto_margin:
+                elif rank == 1 and option.score - runner < policy.auto_margin:
                     reason = "runner-up too close"
                 else:
                     reason = "competes with another payment"
-                suggestions.append(
-                    Suggestion(
-                        pay.record.payment_id,
-                        rank,
-                        tuple(self.trades[i].trade_id for i in option.trades),
-                        option.score,
-                        reason,
-                        option.explanation,
-                    )
+                suggestion = Suggestion(
+                    pay.row[0],
+                    rank,
+                    tuple(self.trades[i][0] for i in option.trades),
+                    option.score,
+                    reason,
+                    option.explanation,
                 )
-        return allocations, suggestions
+                suggestions.append((p, suggestion))
+        return results, suggestions
 
-    def _split(self, payment: PaymentRecord, option: _Option) -> list[Allocation]:
-        code = payment.amount.currency
+    def _split(self, pay: _Pay, option: _Option) -> list[RowResult]:
         charge_parts = (
             largest_remainder(option.charges, option.opens)
             if len(option.trades) > 1
             else [option.charges]
         )
-        rows = []
+        rows: list[RowResult] = []
         for i, part, take, charge in zip(
             option.trades, option.split, option.consumed, charge_parts, strict=True
         ):
             trade = self.trades[i]
-            rows.append(
-                Allocation(
-                    payment.payment_id,
-                    trade.trade_id,
-                    Money(part, code),
-                    Money(take, trade.amount.currency),
-                    Money(charge, trade.amount.currency),
-                    option.score,
-                )
-            )
-        rest = payment.amount.minor - option.received
+            rows.append((trade[0], part, take, charge, trade[5], option.score))
+        rest = pay.row[2] - option.received
         if rest:
-            rows.append(Allocation(payment.payment_id, None, Money(rest, code), None, None, 0.0))
+            rows.append((None, rest, None, None, None, 0.0))
         return rows
 
 
-def _fmt(minor: int, trade: TradeRecord) -> str:
-    return str(Money(minor, trade.amount.currency))
+_NO_NAME: tuple[float, str | None] = (0.0, "")
+_NOBODY: frozenset[tuple[str, ...]] = frozenset()
+
+
+def _fmt(minor: int, code: str) -> str:
+    return str(Money.from_minor(minor, code))

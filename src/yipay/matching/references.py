@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 
 CORE_DIGITS = 5
 MIN_KEY = 4
@@ -28,6 +29,10 @@ MAX_GRAM = 32
 _WORD = re.compile(r"[A-Z0-9]+")
 _ZEROS = re.compile(r"(?<![0-9])0+(?=[0-9])")  # leading zeros of each number
 _LEADING_ALPHA = re.compile(r"^[A-Z]+")
+_HAS_DIGIT = re.compile(r"[0-9]").search
+_NOT_NONZERO = bytes(b for b in range(256) if b not in b"123456789")
+_SCALE = 1 << 24  # digit sums stay below it (fewer than 290,000 digits)
+_NO_PRINTS: frozenset[int] = frozenset()
 
 
 def _words(text: str) -> list[str]:
@@ -38,39 +43,77 @@ def _unpadded(words: Iterable[str]) -> str:
     return _ZEROS.sub("", " ".join(words)).replace(" ", "")
 
 
+def _unpad_word(word: str) -> str:
+    """`word` with the leading zeros of each of its numbers removed (words unpad separately)."""
+    return _ZEROS.sub("", word) if "0" in word else word
+
+
+@lru_cache(maxsize=131_072)
 def reference_keys(reference: str) -> frozenset[str]:
     """The keys under which a document number is found in text (empty for a blank one)."""
     words = _words(reference)
     compact = "".join(words)
-    if len(compact) < MIN_KEY or not any(ch.isdigit() for ch in compact):
+    if len(compact) < MIN_KEY or not _HAS_DIGIT(compact):
         return frozenset({compact}) if len(compact) >= MIN_KEY else frozenset()
-    keys = {compact, _unpadded(words)}
-    core_words = list(words)
-    core_words[0] = _LEADING_ALPHA.sub("", core_words[0])
-    core = "".join(core_words)
-    if core != compact and sum(ch.isdigit() for ch in core) >= CORE_DIGITS and core.isdigit():
+    keys = {compact, "".join([_unpad_word(w) for w in words])}
+    head = _LEADING_ALPHA.sub("", words[0])
+    core = head + "".join(words[1:])
+    if core != compact and core.isdigit() and len(core) >= CORE_DIGITS:
         keys.add(core)
-        keys.add(_unpadded(w for w in core_words if w))
+        keys.add("".join([_unpad_word(w) for w in (head, *words[1:]) if w]))
     return frozenset(k for k in keys if len(k) >= MIN_KEY)
 
 
 def text_keys(text: str) -> frozenset[str]:
     """Keys of every run of up to `MAX_WORDS` consecutive words that contains a digit."""
+    return frozenset(key_prints(text)[0])
+
+
+@lru_cache(maxsize=16_384)
+def key_prints(text: str) -> tuple[dict[str, int], frozenset[int]]:
+    """The keys of a text (`text_keys`), each with its `digit_print`, and the set of those."""
     words = _words(text)
-    keys: set[str] = set()
-    for start in range(len(words)):
-        for end in range(start + 1, min(start + MAX_WORDS, len(words)) + 1):
-            gram = words[start:end]
-            compact = "".join(gram)
+    digits = [_HAS_DIGIT(w) is not None for w in words]
+    if not any(digits):
+        return {}, _NO_PRINTS
+    prints = digit_prints(words)
+    unpadded = [_unpad_word(w) if d else w for w, d in zip(words, digits, strict=True)]
+    keys: dict[str, int] = {}
+    count = len(words)
+    for start in range(count):
+        compact = unpad = ""
+        mark = 0
+        has_digit = False
+        for end in range(start, min(start + MAX_WORDS, count)):
+            compact += words[end]
             if len(compact) > MAX_GRAM:
                 break
-            if len(compact) < MIN_KEY or not any(ch.isdigit() for ch in compact):
+            unpad += unpadded[end]
+            mark += prints[end]
+            has_digit = has_digit or digits[end]
+            if len(compact) < MIN_KEY or not has_digit:
                 continue
-            keys.add(compact)
-            unpadded = _unpadded(gram)
-            if len(unpadded) >= MIN_KEY:
-                keys.add(unpadded)
-    return frozenset(keys)
+            keys[compact] = mark
+            if len(unpad) >= MIN_KEY:
+                keys[unpad] = mark
+    return keys, frozenset(keys.values())
+
+
+def digit_prints(texts: Iterable[str]) -> list[int]:
+    """`digit_print` of each text, in one pass."""
+    table, scale = _NOT_NONZERO, _SCALE
+    return [
+        len(d) * scale + sum(d) if d else 0
+        for d in [t.encode("utf-8", "surrogatepass").translate(None, table) for t in texts]
+    ]
+
+
+def digit_print(text: str) -> int:
+    """A digest of the non-zero digits of `text` (how many, their sum): equal for a reference and
+    every key of it (keys only drop letters and zeros), unchanged by a transposition, additive
+    over words. Different digests, no match: a cheap necessary condition."""
+    digits = text.encode("utf-8", "surrogatepass").translate(None, _NOT_NONZERO)
+    return len(digits) * _SCALE + sum(digits) if digits else 0
 
 
 def transpositions(key: str) -> Iterator[str]:
