@@ -199,3 +199,23 @@ def test_the_database_refuses_over_allocation_even_behind_the_domain(container):
         execute(
             c.engine, "UPDATE trades SET allocated_minor = amount_minor + 1 WHERE id = :i", i=t.id
         )
+
+
+def test_two_trades_fitting_equally_leave_the_money_in_suspense_with_stored_suggestions(container):
+    c = container
+    m = market.merchant(c)
+    b = market.buyer(c)
+    first = market.trade(c, m, b, reference="INV-2026-000501", amount="1000.00")
+    second = market.trade(c, m, b, reference="INV-2026-000502", amount="1000.00")
+    market.rates(c)
+    p = market.pay(c, m, amount="1000.00", charges=None, info="GOODS")
+    assert p.status is S.SUSPENSE
+    assert p.status_reason.startswith("suggested: trade ")
+    with c.uow() as uow:
+        stored = c.matching.suggestions.for_payment(uow, p.id)
+    assert {s.trade_ids for s in stored} == {(first.id,), (second.id,)}
+    assert stored[0].explanation.startswith("reconcile-1:")
+    named = market.pay(c, m, amount="1000.00", charges=None, info="INV-2026-000502")
+    assert named.status is S.CREDITED
+    with c.uow() as uow:
+        assert c.matching.suggestions.for_payment(uow, named.id) == []

@@ -12,7 +12,7 @@ from typing import Any
 
 from yipay.core.money import Money
 from yipay.payments.domain import PayerDetails, Payment, PaymentStatus
-from yipay.trades.domain import Allocation, Trade
+from yipay.trades.domain import Allocation, OpenTrade, Trade
 
 AT = datetime(2026, 11, 3, 2, 0, tzinfo=UTC)
 
@@ -125,13 +125,28 @@ class FakeTrades:
     trades: dict[str, Trade] = field(default_factory=dict)
     allocations: list[Allocation] = field(default_factory=list)
 
-    def open_trades(self, _uow: Any, merchant_id: str, currency: str) -> list[Trade]:
+    def open_for_matching(
+        self, _uow: Any, merchant_id: str, currency: str, dated_from: date, dated_to: date
+    ) -> list[OpenTrade]:
         return [
-            t
-            for t in self.trades.values()
+            OpenTrade(
+                t.id,
+                t.buyer_id,
+                t.open_balance.minor,
+                currency,
+                t.trade_date,
+                t.reference,
+                t.order_no or "",
+                t.declaration_no or "",
+                t.waybill_no or "",
+                t.platform_id or "",
+                t.verification,
+            )
+            for t in sorted(self.trades.values(), key=lambda t: t.id)
             if t.merchant_id == merchant_id
             and t.amount.currency.code == currency
             and t.open_balance.is_positive
+            and dated_from <= t.trade_date <= dated_to
         ]
 
     def named_in(self, _uow: Any, merchant_id: str, text: str) -> list[Trade]:
@@ -162,6 +177,7 @@ class FakeParties:
             id: str
             name: str
             name_latin: str
+            country: str = "AE"
 
         return [B(i, *self.names[i]) for i in ids if i in self.names]
 
@@ -171,3 +187,16 @@ class FakeFx:
         from yipay.fx.errors import RateUnavailable
 
         raise RateUnavailable("no rates in this fake")
+
+
+@dataclass
+class FakeSuggestions:
+    """The matcher's suggestion store: the latest suggestions per payment."""
+
+    by_payment: dict[str, list[Any]] = field(default_factory=dict)
+
+    def replace(self, _uow: Any, payment_id: str, suggestions: Any, _at: datetime) -> None:
+        self.by_payment[payment_id] = list(suggestions)
+
+    def clear(self, _uow: Any, payment_id: str) -> None:
+        self.by_payment.pop(payment_id, None)

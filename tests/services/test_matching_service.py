@@ -1,9 +1,19 @@
 """MatchingService on fakes: allocation, suspense reasons, re-use, provenance."""
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
-from tests.services.fakes import AT, FakeFx, FakeParties, FakePayments, FakeTrades, FakeUow, payment
+from tests.services.fakes import (
+    AT,
+    FakeFx,
+    FakeParties,
+    FakePayments,
+    FakeSuggestions,
+    FakeTrades,
+    FakeUow,
+    payment,
+)
 from yipay.core.clock import FixedClock
 from yipay.core.money import Money
 from yipay.matching.service import MatchingPolicy, MatchingService
@@ -35,7 +45,7 @@ def trade(
     )
 
 
-def _service(payments, trades):
+def _service(payments, trades, suggestions=None):
     parties = FakeParties({"buy_1": ("أحمد المنصوري", "Ahmed Al Mansouri")})
     return MatchingService(
         FixedClock(AT),
@@ -44,6 +54,7 @@ def _service(payments, trades):
         parties,
         FakeFx(),
         MatchingPolicy(charges_inference_cap_usd=Decimal(50)),
+        suggestions if suggestions is not None else FakeSuggestions(),
     )
 
 
@@ -92,3 +103,65 @@ def test_only_payments_in_suspense_are_matched_and_rematch_tries_each():
     assert service.rematch_merchant(FakeUow(), "mer_1") == 1
     assert payments.payments["pay_1"].status is S.HELD
     assert payments.payments["pay_2"].status is S.MATCHED
+
+
+def test_a_neighbouring_invoice_number_is_not_matched_by_the_engine():
+    payments, trades = FakePayments(), FakeTrades({"trd_1": trade()})
+    payments.add(
+        payment(status=S.SUSPENSE, amount="3000.00", charges=None, payer_name="Someone Else")
+    )
+    payments.payments["pay_1"] = replace(
+        payments.payments["pay_1"], remittance_info="PAYMENT INV-2026-000124"
+    )
+    decision = _service(payments, trades).match_payment(FakeUow(), "pay_1")
+    assert decision is not None
+    assert not decision.matched
+    assert trades.allocations == []
+    assert payments.payments["pay_1"].status is S.SUSPENSE
+
+
+def test_two_trades_fitting_equally_stay_in_suspense_naming_the_suggestion():
+    trades = FakeTrades(
+        {
+            "trd_1": trade("trd_1", "INV-1001", "1000.00"),
+            "trd_2": trade("trd_2", "INV-1002", "1000.00"),
+        }
+    )
+    payments, store = FakePayments(), FakeSuggestions()
+    payments.add(payment(status=S.SUSPENSE, amount="1000.00", charges=None, info="GOODS"))
+    decision = _service(payments, trades, store).match_payment(FakeUow(), "pay_1")
+    assert decision is not None
+    assert not decision.matched
+    reason = payments.payments["pay_1"].status_reason
+    assert reason.startswith("suggested: trade trd_")
+    assert "runner-up" in reason
+    assert trades.allocations == []
+    stored = store.by_payment["pay_1"]
+    assert {s.trade_ids for s in stored} == {("trd_1",), ("trd_2",)}
+    assert stored[0].reason == "runner-up too close"
+
+
+def test_more_than_the_open_balance_of_the_trade_named_stays_in_suspense():
+    payments, trades = FakePayments(), FakeTrades({"trd_1": trade(allocated="2500.00")})
+    payments.add(payment(status=S.SUSPENSE, amount="600.00", charges=None))
+    decision = _service(payments, trades).match_payment(FakeUow(), "pay_1")
+    assert decision is not None
+    assert not decision.matched
+    assert payments.payments["pay_1"].status_reason.startswith(
+        "more than the open balance of trade trd_1"
+    )
+    assert trades.allocations == []
+
+
+def test_a_deposit_naming_its_trade_is_allocated_as_the_batch_engine_would():
+    payments, trades = FakePayments(), FakeTrades({"trd_1": trade()})
+    payments.add(
+        payment(status=S.SUSPENSE, amount="900.00", charges=None, info="DEPOSIT INV-2026-000123")
+    )
+    decision = _service(payments, trades).match_payment(FakeUow(), "pay_1")
+    assert decision is not None
+    assert decision.matched
+    assert decision.rule == "reconcile-1"
+    assert decision.score is not None
+    assert decision.score >= 0.55
+    assert trades.trades["trd_1"].open_balance == Money.of("2100.00", "USD")

@@ -355,6 +355,7 @@ REASON_KINDS = (
     ("trade ", "the trade awaits the platform record or a review"),
     ("more than the open balance", "more than the open balance of the trade named"),
     ("remittance names several", "remittance names several trades"),
+    ("suggested:", "a trade suggested, not clear enough to allocate"),
     ("unknown beneficiary", "unknown beneficiary"),
     ("possible duplicate", "possible duplicate"),
     ("compliance review", "compliance review (screening hit)"),

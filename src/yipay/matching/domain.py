@@ -1,7 +1,9 @@
-"""The exact matching rule of the foundation (the scored engine replaces it in its own issue).
+"""The exact matching rule of the foundation, and the decision the online matcher returns.
 
-A payment matches a trade when its remittance text names exactly one of the merchant's open trades,
-or, naming none, when the payer is the buyer by name and the amount is that trade's open balance.
+The online path (`service.MatchingService`) now scores with the batch engine (`reconcile`,
+"reconcile-1"); the exact rule is kept as a reference and for its tests. Under it, a payment
+matches a trade when its remittance text names exactly one of the merchant's open trades, or,
+naming none, when the payer is the buyer by name and the amount is that trade's open balance.
 Charges deducted on the way count towards the trade (the trade is consumed gross): stated ones as
 stated, unstated ones inferred only when they close the trade and stay under a cap.
 """
@@ -37,6 +39,8 @@ class MatchDecision:
     charges: Money | None = None
     rule: str = ""
     reason: str = ""
+    trade_ids: tuple[str, ...] = ()  # every trade paid (the engine may split over several)
+    score: float | None = None  # the engine's score of the allocation
 
     @property
     def matched(self) -> bool:

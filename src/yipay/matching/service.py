@@ -1,25 +1,55 @@
-"""Matching use cases: match a payment in suspense; re-match when trades arrive or are verified."""
+"""Matching use cases: match a payment in suspense; re-match when trades arrive or are verified.
+
+One payment is matched online the way the batch engine (`reconcile.solve_block`, "reconcile-1")
+would match it: the engine is given this payment and its merchant's open trades in its currency
+dated within the engine's window, verified ones only (a merchant-entered trade never unlocks
+money), with reference rates from the FX capability for the charges cap. The money is allocated
+only when the engine decides automatically (score ≥ `auto_score`, `auto_margin` ahead of the
+runner-up); otherwise it stays in suspense with a reason naming the best suggestion.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from decimal import Decimal
 
 from yipay.adapters.db.uow import UnitOfWork
 from yipay.core.clock import Clock
-from yipay.core.money import Money, Rounding
+from yipay.core.money import Money
 from yipay.fx.errors import RateUnavailable
 from yipay.fx.service import FxService
-from yipay.matching.domain import MatchDecision, PaymentFacts, exact_match
+from yipay.matching.domain import MatchDecision
+from yipay.matching.rates import FILE_TOLERANCE, RateTable
+from yipay.matching.reconcile import (
+    ENGINE_VERSION,
+    Context,
+    PaymentRow,
+    Policy,
+    RowResult,
+    Suggestion,
+    TradeRow,
+    solve_block,
+)
+from yipay.matching.repository import SuggestionStore
 from yipay.parties.service import PartyService
 from yipay.payments.domain import Payment, PaymentStatus
 from yipay.payments.service import PaymentService
+from yipay.trades.domain import Allocation, OpenTrade, Verification
 from yipay.trades.service import TradeService
 
 
 @dataclass(frozen=True, slots=True)
 class MatchingPolicy:
     charges_inference_cap_usd: Decimal = Decimal(50)
+
+
+@dataclass(frozen=True, slots=True)
+class _Outcome:
+    """What the engine said about one payment: allocation rows (empty: none) and suggestions."""
+
+    rows: list[RowResult]
+    suggestions: list[Suggestion]
 
 
 class MatchingService:
@@ -31,6 +61,7 @@ class MatchingService:
         parties: PartyService,
         fx: FxService,
         policy: MatchingPolicy,
+        suggestions: SuggestionStore | None = None,
     ) -> None:
         self.clock = clock
         self.payments = payments
@@ -38,6 +69,8 @@ class MatchingService:
         self.parties = parties
         self.fx = fx
         self.policy = policy
+        self.suggestions = suggestions or SuggestionStore()
+        self.engine_policy = Policy(charges_cap_usd=policy.charges_inference_cap_usd)
 
     def match_payment(self, uow: UnitOfWork, payment_id: str) -> MatchDecision | None:
         """Allocate a payment in suspense, or record why it stays there. Idempotent."""
@@ -50,39 +83,32 @@ class MatchingService:
                 reason = "no beneficiary merchant identified"
             self.payments.leave_in_suspense(uow, payment.id, reason)
             return MatchDecision(None, reason=reason)
-        open_trades = self.trades.open_trades(
-            uow, payment.merchant_id, payment.amount.currency.code
+        window = self.engine_policy
+        open_trades = self.trades.open_for_matching(
+            uow,
+            payment.merchant_id,
+            payment.amount.currency.code,
+            payment.value_date - timedelta(days=window.days_after),
+            payment.value_date + timedelta(days=window.days_before),
         )
-        verified = [t for t in open_trades if t.can_unlock_money]
-        names = self._buyer_names(uow, {t.buyer_id for t in open_trades})
-        facts = PaymentFacts(
-            amount=payment.amount,
-            charges=payment.charges,
-            charge_bearer=payment.charge_bearer.value if payment.charge_bearer else None,
-            payer_name=payment.payer.name,
-            remittance_info=payment.remittance_info,
-        )
-        cap = self._charges_cap(uow, payment)
-        decision = exact_match(facts, verified, names, cap)
-        if decision.matched:
-            assert decision.trade_id is not None
-            assert decision.received is not None
-            assert decision.charges is not None
-            allocation = self.trades.allocate(
-                uow,
-                trade_id=decision.trade_id,
-                payment_id=payment.id,
-                received=decision.received,
-                charges=decision.charges,
-            )
-            self.payments.mark_matched(uow, payment.id, [allocation])
-            return decision
-        pending = [t for t in open_trades if not t.can_unlock_money]
-        waiting = exact_match(facts, pending, names, cap) if pending else None
-        reason = decision.reason
-        if waiting is not None and waiting.matched:
-            reason = f"trade {waiting.trade_id} awaits the platform record or an operator review"
-        else:
+        verified = [t for t in open_trades if t.verification is Verification.VERIFIED]
+        pending = [t for t in open_trades if t.verification is Verification.PENDING_REVIEW]
+        buyers = self._buyers(uow, {t.buyer_id for t in open_trades})
+        context = Context(self.engine_policy, self._rates(uow, payment), ())
+        row = _payment_row(payment)
+        outcome = self._solve(context, row, verified, buyers)
+        booked = self._allocate(uow, payment, outcome)
+        if isinstance(booked, MatchDecision):
+            self.suggestions.clear(uow, payment.id)
+            return booked
+        reason = booked
+        if pending and not reason:
+            waiting = self._solve(context, row, pending, buyers)
+            if waiting.rows:
+                reason = (
+                    f"trade {waiting.rows[0][0]} awaits the platform record or an operator review"
+                )
+        if not reason and not outcome.rows:
             used_up = [
                 t.id
                 for t in self.trades.named_in(uow, payment.merchant_id, payment.remittance_info)
@@ -90,8 +116,18 @@ class MatchingService:
             ]
             if used_up:
                 reason = f"re-use: trade {', '.join(used_up)} is already fully paid"
+        suggested = _suggested(outcome)
+        if suggested:
+            reason = f"{reason}; {suggested}" if reason else suggested
+        if not reason:
+            reason = (
+                "no open trade of this merchant in this currency"
+                if not verified
+                else f"no trade fits ({ENGINE_VERSION})"
+            )
+        self.suggestions.replace(uow, payment.id, outcome.suggestions, self.clock.now())
         self.payments.leave_in_suspense(uow, payment.id, reason)
-        return MatchDecision(None, reason=reason)
+        return MatchDecision(None, rule=ENGINE_VERSION, reason=reason)
 
     def rematch_merchant(self, uow: UnitOfWork, merchant_id: str) -> int:
         """Retry every payment of `merchant_id` waiting in suspense; returns how many matched."""
@@ -104,19 +140,126 @@ class MatchingService:
             matched += bool(decision and decision.matched)
         return matched
 
-    def _buyer_names(self, uow: UnitOfWork, buyer_ids: set[str]) -> dict[str, tuple[str, ...]]:
+    # -- the engine ------------------------------------------------------------------------------
+    def _solve(
+        self,
+        context: Context,
+        row: PaymentRow,
+        trades: list[OpenTrade],
+        buyers: dict[str, tuple[str, str]],
+    ) -> _Outcome:
+        if not trades:
+            return _Outcome([], [])
+        rows = [_trade_row(t, buyers.get(t.buyer_id, ("", ""))) for t in trades]
+        [result], suggested = solve_block(context, [row], rows)
+        allocated = [r for r in result if r[0] is not None]
+        return _Outcome(allocated, [s for _p, s in suggested])
+
+    def _allocate(
+        self, uow: UnitOfWork, payment: Payment, outcome: _Outcome
+    ) -> MatchDecision | str:
+        """Allocate what the engine decided, through trades.allocate; else why not ("" when the
+        engine decided nothing; a reason when the allocation path cannot book its decision)."""
+        rows = outcome.rows
+        if not rows:
+            return ""
+        code = payment.amount.currency.code
+        best = f"trade {', '.join(str(r[0]) for r in rows)} (score {rows[0][5]:.2f})"
+        if any(r[4] != code for r in rows):
+            return f"{best} is in another currency; review"
+        if sum(r[1] for r in rows) != payment.amount.minor:
+            return f"more than the open balance of {best}; review"
+        parts: list[tuple[str, Money, Money]] = []
+        for trade_id, received, consumed, _charges, _code, _score in rows:
+            assert trade_id is not None
+            assert consumed is not None
+            charges = consumed - received  # gross = received + charges, exactly what is consumed
+            if charges < 0:
+                return f"{best}: charges cannot be negative; review"
+            parts.append(
+                (trade_id, Money.from_minor(received, code), Money.from_minor(charges, code))
+            )
+        allocations: list[Allocation] = [
+            self.trades.allocate(
+                uow, trade_id=trade_id, payment_id=payment.id, received=received, charges=charges
+            )
+            for trade_id, received, charges in parts
+        ]
+        self.payments.mark_matched(uow, payment.id, allocations)
+        charges_total = Money.from_minor(sum(a.charges.minor for a in allocations), code)
+        return MatchDecision(
+            parts[0][0],
+            payment.amount,
+            charges_total,
+            rule=ENGINE_VERSION,
+            reason=f"score {rows[0][5]:.2f}",
+            trade_ids=tuple(p[0] for p in parts),
+            score=rows[0][5],
+        )
+
+    def _buyers(self, uow: UnitOfWork, buyer_ids: set[str]) -> dict[str, tuple[str, str]]:
+        """Buyer id → (name the engine compares with the payer, country)."""
         if not buyer_ids:
             return {}
         buyers = self.parties.buyers(uow, ids=sorted(buyer_ids), limit=len(buyer_ids))
-        return {b.id: (b.name, b.name_latin) for b in buyers}
+        return {b.id: (b.name_latin or b.name, b.country) for b in buyers}
 
-    def _charges_cap(self, uow: UnitOfWork, payment: Payment) -> Money:
-        cap_usd = Money.of(self.policy.charges_inference_cap_usd, "USD")
-        code = payment.amount.currency.code
-        if code == "USD":
-            return cap_usd
+    def _rates(self, uow: UnitOfWork, payment: Payment) -> RateTable:
+        """The reference mid rates in force at receipt; none known, no conversion (so no charges
+        are inferred in another currency than USD: better in suspense than guessed)."""
         try:
             table = self.fx.rate_table(uow, payment.received_at)
-            return table.convert(cap_usd, code, Rounding.DOWN)
         except RateUnavailable:
-            return Money.zero(code)  # no rate, no inference: better in suspense than guessed
+            return RateTable({}, FILE_TOLERANCE, "none")
+        return RateTable.from_rates(table.rates.values())
+
+
+def _payment_row(payment: Payment) -> PaymentRow:
+    charges, instructed = payment.charges, payment.instructed
+    return (
+        payment.id,
+        payment.value_date.toordinal(),
+        payment.amount.minor,
+        payment.amount.currency.code,
+        payment.payer.name,
+        payment.payer.country,
+        payment.payer.account,
+        payment.remittance_info,
+        payment.merchant_id or "",
+        None if charges is None else charges.minor,
+        None if charges is None else charges.currency.code,
+        payment.charge_bearer.value if payment.charge_bearer else None,
+        None if instructed is None else instructed.minor,
+        None if instructed is None else instructed.currency.code,
+    )
+
+
+def _trade_row(trade: OpenTrade, buyer: tuple[str, str]) -> TradeRow:
+    """The engine sees the open balance as the trade's amount."""
+    return (
+        trade.id,
+        "",
+        buyer[0],
+        buyer[1],
+        trade.open_minor,
+        trade.currency,
+        trade.trade_date.toordinal(),
+        trade.reference,
+        trade.order_no or trade.platform_id,
+        trade.declaration_no,
+        trade.waybill_no,
+    )
+
+
+def _suggested(outcome: _Outcome) -> str:
+    """'suggested: trade X (score 0.62, runner-up 0.58)', from the engine's best suggestion."""
+    if not outcome.suggestions:
+        return ""
+    ranked = sorted(outcome.suggestions, key=lambda s: s.rank)
+    best = ranked[0]
+    runner = f", runner-up {ranked[1].score:.2f}" if len(ranked) > 1 else ""
+    label = "trade" if len(best.trade_ids) == 1 else "trades"
+    return (
+        f"suggested: {label} {', '.join(best.trade_ids)} (score {best.score:.2f}{runner});"
+        f" {best.reason}"
+    )

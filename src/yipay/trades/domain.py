@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
+from typing import NamedTuple
 
 from yipay.core.ids import new_id
 from yipay.core.money import Money, Rounding
@@ -133,6 +134,23 @@ class Trade:
                 f"trade {self.id} has {self.open_balance} open; cannot allocate {gross}"
             )
         return replace(self, allocated=self.allocated + gross)
+
+
+class OpenTrade(NamedTuple):
+    """What matching needs of an open trade, read without building a `Trade` (the online matcher
+    reads every open trade of a merchant for each payment)."""
+
+    id: str
+    buyer_id: str
+    open_minor: int  # the open balance, minor units of `currency`
+    currency: str
+    trade_date: date
+    reference: str
+    order_no: str
+    declaration_no: str
+    waybill_no: str
+    platform_id: str
+    verification: Verification
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,6 +16,7 @@ from yipay.trades.domain import (
     Declaration,
     DocumentKind,
     GoodsLine,
+    OpenTrade,
     Provenance,
     Trade,
     TradeDocument,
@@ -153,6 +154,55 @@ def list_trades(
     if limit is not None:
         query = query.limit(limit)
     return [_trade(row) for row in conn.execute(query)]
+
+
+def open_trades_for_matching(
+    conn: Connection,
+    merchant_id: str,
+    currency: str,
+    dated_from: date | None = None,
+    dated_to: date | None = None,
+) -> list[OpenTrade]:
+    """The merchant's open trades in `currency` (dated within the bounds given), lean."""
+    t = trades.c
+    query = (
+        select(
+            t.id,
+            t.buyer_id,
+            t.amount_minor - t.allocated_minor,
+            t.trade_date,
+            t.reference,
+            t.order_no,
+            t.declaration_no,
+            t.waybill_no,
+            t.platform_id,
+            t.verification,
+        )
+        .where(t.merchant_id == merchant_id, t.currency == currency)
+        .where(t.allocated_minor < t.amount_minor)
+        .order_by(t.id)
+    )
+    if dated_from is not None:
+        query = query.where(t.trade_date >= dated_from)
+    if dated_to is not None:
+        query = query.where(t.trade_date <= dated_to)
+    return [_open_trade(r, currency) for r in conn.execute(query)]
+
+
+def _open_trade(r: Sequence[Any], currency: str) -> OpenTrade:
+    return OpenTrade(
+        r[0],
+        r[1],
+        r[2],
+        currency,
+        r[3],
+        r[4],
+        r[5] or "",
+        r[6] or "",
+        r[7] or "",
+        r[8] or "",
+        Verification(r[9]),
+    )
 
 
 def named_in(conn: Connection, merchant_id: str, normalised_text: str) -> list[Trade]:

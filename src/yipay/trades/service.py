@@ -17,6 +17,7 @@ from yipay.trades import repository as repo
 from yipay.trades.commands import DocumentInput, RegisterTrade
 from yipay.trades.domain import (
     Allocation,
+    OpenTrade,
     Provenance,
     Trade,
     TradeDocument,
@@ -254,6 +255,14 @@ class TradeService:
     def open_trades(self, uow: UnitOfWork, merchant_id: str, currency: str) -> list[Trade]:
         return repo.list_trades(
             uow.connection, merchant_id=merchant_id, currency=currency, open_only=True, limit=None
+        )
+
+    def open_for_matching(
+        self, uow: UnitOfWork, merchant_id: str, currency: str, dated_from: date, dated_to: date
+    ) -> list[OpenTrade]:
+        """The merchant's open trades in `currency` dated within [dated_from, dated_to], lean."""
+        return repo.open_trades_for_matching(
+            uow.connection, merchant_id, currency, dated_from, dated_to
         )
 
     def named_in(self, uow: UnitOfWork, merchant_id: str, text: str) -> list[Trade]:

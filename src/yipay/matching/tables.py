@@ -1,0 +1,23 @@
+"""Matching's tables: what the engine suggested for a payment it left in suspense."""
+
+from __future__ import annotations
+
+from sqlalchemy import Column, Integer, String, Table, Text
+
+from yipay.adapters.db.metadata import metadata
+from yipay.adapters.db.types import UTCDateTime
+
+# The engine's ranked suggestions for a payment waiting in suspense, replaced at every attempt and
+# removed when the payment is matched. Scores in basis points, as alerts store theirs.
+match_suggestions = Table(
+    "match_suggestions",
+    metadata,
+    Column("payment_id", String(32), primary_key=True),
+    Column("rank", Integer, primary_key=True),
+    Column("trade_ids", Text, nullable=False),  # comma-separated
+    Column("score_bp", Integer, nullable=False),
+    Column("reason", String(64), nullable=False),
+    Column("explanation", Text, nullable=False),
+    Column("engine", String(32), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+)
