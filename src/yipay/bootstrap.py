@@ -196,6 +196,7 @@ def build(
             parties,
             fx,
             MatchingPolicy(charges_inference_cap_usd=settings.charges_inference_cap_usd),
+            calendar=calendar,
         ),
         monitoring=MonitoringService(
             clock,

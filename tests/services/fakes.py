@@ -181,6 +181,9 @@ class FakeParties:
 
         return [B(i, *self.names[i]) for i in ids if i in self.names]
 
+    def payer_relations(self, _uow: Any, _buyer_ids: Any) -> list[Any]:
+        return []
+
 
 class FakeFx:
     def rate_table(self, _uow: Any, _at: datetime) -> Any:

@@ -46,6 +46,8 @@ PREFIXES = {
     "bank_file": "bkf",
     "statement_line": "sln",
     "decision": "dec",
+    "relation": "rel",
+    "claim": "clm",
 }
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from yipay.alerts.domain import Alert
 from yipay.core.clock import RegulatoryCalendar, parse_date, parse_instant
@@ -14,8 +14,16 @@ from yipay.core.money import Money
 from yipay.fx.domain import Quote
 from yipay.fx.service import SettlementResult
 from yipay.ledger.domain import Account, AccountRef, Statement
+from yipay.matching.domain import Claim, SuspenseItem
 from yipay.parties.annual_receipts import AnnualReceiptsPolicy, YearTotal
-from yipay.parties.domain import AccountChange, Buyer, FxDirectory, Identity, Merchant
+from yipay.parties.domain import (
+    AccountChange,
+    Buyer,
+    FxDirectory,
+    Identity,
+    Merchant,
+    PayerRelation,
+)
 from yipay.payments.domain import Payment
 from yipay.payouts.domain import Payout
 from yipay.trades.domain import (
@@ -26,6 +34,9 @@ from yipay.trades.domain import (
     TradeDocument,
     TradeRecord,
 )
+
+if TYPE_CHECKING:
+    from yipay.matching.reconcile import Suggestion
 
 
 def money(value: Money | None) -> dict[str, str] | None:
@@ -395,4 +406,57 @@ def account_change_view(change: AccountChange) -> dict[str, Any]:
         "requested_at": change.requested_at.isoformat(),
         "decided_by": change.decided_by,
         "reason": change.reason,
+    }
+
+
+def payer_relation_view(r: PayerRelation) -> dict[str, Any]:
+    return {
+        "id": r.id,
+        "buyer_id": r.buyer_id,
+        "payer_name": r.payer_name,
+        "payer_account": r.payer_account or None,
+        "relation": r.kind.value,
+        "source": r.source.value,
+        "created_by": r.created_by,
+        "created_at": r.created_at.isoformat(),
+    }
+
+
+def suggestion_view(s: Suggestion) -> dict[str, Any]:
+    """Staff only: scores never reach a merchant."""
+    return {
+        "rank": s.rank,
+        "trade_ids": list(s.trade_ids),
+        "score": round(s.score, 4),
+        "reason": s.reason,
+        "explanation": s.explanation,
+    }
+
+
+def claim_view(c: Claim) -> dict[str, Any]:
+    return {
+        "id": c.id,
+        "payment_id": c.payment_id,
+        "trade_id": c.trade_id,
+        "merchant_id": c.merchant_id,
+        "evidence": c.evidence,
+        "status": c.status.value,
+        "claimed_by": c.claimed_by,
+        "claimed_at": c.claimed_at.isoformat(),
+        "decided_by": c.decided_by,
+        "decided_at": c.decided_at.isoformat() if c.decided_at else None,
+        "decision_reason": c.decision_reason or None,
+    }
+
+
+def suspense_view(item: SuspenseItem) -> dict[str, Any]:
+    return {
+        "payment_id": item.payment_id,
+        "merchant_id": item.merchant_id,
+        "amount": money(item.amount),
+        "received_on": item.received_on.isoformat(),
+        "age_days": item.age_days,
+        "reason": item.reason,
+        "has_suggestion": item.has_suggestion,
+        "has_open_claim": item.has_open_claim,
     }

@@ -14,6 +14,8 @@ import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
 
 from yipay.core.money import Money
 from yipay.trades.domain import Trade
@@ -115,3 +117,41 @@ def _by_amount_and_buyer(
     if len(candidates) > 1:
         return MatchDecision(None, reason="several open trades fit by amount and buyer; review")
     return MatchDecision(None, reason="no trade named and none fits by amount and buyer")
+
+
+class ClaimStatus(StrEnum):
+    OPEN = "open"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """A merchant's statement that a payment in suspense is for one of its trades, with evidence;
+    an operator (another user than the claimant) approves it (the match) or rejects it."""
+
+    id: str
+    payment_id: str
+    trade_id: str
+    merchant_id: str
+    evidence: str
+    claimed_by: str
+    claimed_at: datetime
+    status: ClaimStatus = ClaimStatus.OPEN
+    decided_by: str | None = None
+    decided_at: datetime | None = None
+    decision_reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class SuspenseItem:
+    """Money waiting in suspense: its age in regulatory (Shanghai) calendar days and why."""
+
+    payment_id: str
+    merchant_id: str | None
+    amount: Money
+    received_on: date
+    age_days: int
+    reason: str
+    has_suggestion: bool
+    has_open_claim: bool

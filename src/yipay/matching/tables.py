@@ -21,3 +21,20 @@ match_suggestions = Table(
     Column("engine", String(32), nullable=False),
     Column("created_at", UTCDateTime, nullable=False),
 )
+
+# Merchants' claims that a payment in suspense is for one of their trades, and the review.
+match_claims = Table(
+    "match_claims",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("payment_id", String(32), nullable=False, index=True),
+    Column("trade_id", String(32), nullable=False),
+    Column("merchant_id", String(32), nullable=False, index=True),
+    Column("evidence", Text, nullable=False),
+    Column("claimed_by", String(120), nullable=False),
+    Column("claimed_at", UTCDateTime, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("decided_by", String(120), nullable=True),
+    Column("decided_at", UTCDateTime, nullable=True),
+    Column("decision_reason", Text, nullable=False),
+)

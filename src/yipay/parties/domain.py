@@ -184,3 +184,32 @@ class Payer:
     bic: str
     country: str
     created_at: datetime
+
+
+class RelationKind(StrEnum):
+    """Who a third party paying for a buyer is to it."""
+
+    AGENT = "agent"  # a buying or payment agent
+    AFFILIATE = "affiliate"  # a parent, subsidiary or sister company
+    FAMILY = "family"
+    EMPLOYEE = "employee"
+    OTHER = "other"
+
+
+class RelationSource(StrEnum):
+    BUYER_DECLARATION = "buyer_declaration"  # the buyer told us (API, CLI)
+    ANALYST_CONFIRMED = "analyst_confirmed"  # an operator confirmed a match from this payer
+
+
+@dataclass(frozen=True, slots=True)
+class PayerRelation:
+    """A payer known to pay for a buyer: by account when known, else by name."""
+
+    id: str
+    buyer_id: str
+    payer_name: str
+    payer_account: str  # "" when not known
+    kind: RelationKind
+    source: RelationSource
+    created_by: str
+    created_at: datetime

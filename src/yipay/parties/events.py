@@ -41,3 +41,14 @@ class MerchantAccountChanged(DomainEvent):
 @dataclass(frozen=True, kw_only=True)
 class BuyerRegistered(DomainEvent):
     name = "buyer.registered"
+
+
+@dataclass(frozen=True, kw_only=True)
+class PayerRelationRecorded(DomainEvent):
+    """A payer was recorded as paying for a buyer (subject: the buyer; no names in events)."""
+
+    name = "buyer.payer_relation_recorded"
+    relation_id: str
+    kind: str
+    source: str
+    recorded_by: str

@@ -12,7 +12,15 @@ from yipay.core.forms import (
     required_text,
     text,
 )
-from yipay.parties.domain import BankAccount, BusinessForm, IdType, KycStatus, PartyType, RiskGrade
+from yipay.parties.domain import (
+    BankAccount,
+    BusinessForm,
+    IdType,
+    KycStatus,
+    PartyType,
+    RelationKind,
+    RiskGrade,
+)
 from yipay.parties.service import RegisterBuyer, RegisterMerchant
 
 MERCHANT_FIELDS = {
@@ -90,4 +98,18 @@ def buyer_form(data: object) -> RegisterBuyer:
         kyc_status=choice(form, "kyc_status", KycStatus, KycStatus.PENDING),
         kyc_expires_on=optional_date(form, "kyc_expires_on"),
         risk_grade=choice(form, "risk_grade", RiskGrade, RiskGrade.MEDIUM),
+    )
+
+
+PAYER_RELATION_FIELDS = {"name", "account", "relation"}
+
+
+def payer_relation_form(data: object) -> tuple[str, str, RelationKind]:
+    """A buyer's declaration of a payer who pays for it: (name, account or "", relation)."""
+    body = as_mapping(data, "a payer relation")
+    no_unknown(body, PAYER_RELATION_FIELDS, "a payer relation")
+    return (
+        required_text(body, "name"),
+        text(body, "account", limit=64) or "",
+        choice(body, "relation", RelationKind, RelationKind.OTHER),
     )

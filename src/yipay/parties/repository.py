@@ -20,9 +20,12 @@ from yipay.parties.domain import (
     Merchant,
     PartyType,
     Payer,
+    PayerRelation,
+    RelationKind,
+    RelationSource,
     RiskGrade,
 )
-from yipay.parties.tables import account_changes, buyers, merchants, payers
+from yipay.parties.tables import account_changes, buyers, merchants, payer_relations, payers
 
 
 def _identity_values(identity: Identity) -> dict[str, Any]:
@@ -386,3 +389,54 @@ def update_merchant_account(conn: Connection, merchant: Merchant) -> None:
             settlement_account_name=account.account_name,
         )
     )
+
+
+# -- payer relations ------------------------------------------------------------------------------
+def _relation(row: Row[Any]) -> PayerRelation:
+    return PayerRelation(
+        id=row.id,
+        buyer_id=row.buyer_id,
+        payer_name=row.payer_name,
+        payer_account=row.payer_account,
+        kind=RelationKind(row.kind),
+        source=RelationSource(row.source),
+        created_by=row.created_by,
+        created_at=row.created_at,
+    )
+
+
+def insert_relation(conn: Connection, relation: PayerRelation) -> None:
+    conn.execute(
+        payer_relations.insert().values(
+            id=relation.id,
+            buyer_id=relation.buyer_id,
+            payer_name=relation.payer_name,
+            payer_account=relation.payer_account,
+            kind=relation.kind.value,
+            source=relation.source.value,
+            created_by=relation.created_by,
+            created_at=relation.created_at,
+        )
+    )
+
+
+def find_relation(
+    conn: Connection, buyer_id: str, payer_name: str, payer_account: str
+) -> PayerRelation | None:
+    t = payer_relations.c
+    query = select(payer_relations).where(
+        t.buyer_id == buyer_id, t.payer_name == payer_name, t.payer_account == payer_account
+    )
+    row = conn.execute(query).first()
+    return _relation(row) if row else None
+
+
+def relations_for_buyers(conn: Connection, buyer_ids: Sequence[str]) -> list[PayerRelation]:
+    if not buyer_ids:
+        return []
+    query = (
+        select(payer_relations)
+        .where(payer_relations.c.buyer_id.in_(sorted(set(buyer_ids))))
+        .order_by(payer_relations.c.buyer_id, payer_relations.c.id)
+    )
+    return [_relation(row) for row in conn.execute(query)]

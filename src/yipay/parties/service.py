@@ -25,6 +25,9 @@ from yipay.parties.domain import (
     Merchant,
     PartyType,
     Payer,
+    PayerRelation,
+    RelationKind,
+    RelationSource,
     RiskGrade,
 )
 from yipay.parties.errors import DuplicateParty, InvalidParty, PartyNotFound
@@ -34,6 +37,7 @@ from yipay.parties.events import (
     MerchantFxDirectoryChanged,
     MerchantKycChanged,
     MerchantRegistered,
+    PayerRelationRecorded,
 )
 
 
@@ -233,6 +237,56 @@ class PartyService:
         after: str | None = None,
     ) -> list[Buyer]:
         return repo.list_buyers(uow.connection, ids=ids, limit=limit, after=after)
+
+    # -- payer relations: third parties known to pay for a buyer --------------------------------
+    def add_payer_relation(
+        self,
+        uow: UnitOfWork,
+        buyer_id: str,
+        *,
+        payer_name: str,
+        payer_account: str = "",
+        kind: RelationKind = RelationKind.OTHER,
+        source: RelationSource,
+        by: str,
+    ) -> PayerRelation:
+        """Record that this payer (name, account when known) pays for the buyer; the relation
+        already recorded is returned as it is (idempotent)."""
+        name, account = " ".join(payer_name.split()), payer_account.strip().upper()
+        if not name:
+            raise InvalidParty("a payer relation needs the payer's name")
+        if len(account) > 64:
+            raise InvalidParty("a payer account has at most 64 characters")
+        if not by.strip():
+            raise InvalidParty("a payer relation needs who records it")
+        self.buyer(uow, buyer_id)
+        existing = repo.find_relation(uow.connection, buyer_id, name, account)
+        if existing is not None:
+            return existing
+        relation = PayerRelation(
+            id=new_id("relation"),
+            buyer_id=buyer_id,
+            payer_name=name,
+            payer_account=account,
+            kind=kind,
+            source=source,
+            created_by=by,
+            created_at=self.clock.now(),
+        )
+        repo.insert_relation(uow.connection, relation)
+        uow.publish(
+            PayerRelationRecorded(
+                subject=buyer_id,
+                relation_id=relation.id,
+                kind=kind.value,
+                source=source.value,
+                recorded_by=by,
+            )
+        )
+        return relation
+
+    def payer_relations(self, uow: UnitOfWork, buyer_ids: Sequence[str]) -> list[PayerRelation]:
+        return repo.relations_for_buyers(uow.connection, buyer_ids)
 
     # -- payers -------------------------------------------------------------------------------
     def recognise_payer(

@@ -130,3 +130,20 @@ Index(
     annual_receipt_entries.c.merchant_id,
     annual_receipt_entries.c.year,
 )
+
+
+# Payers known to pay for a buyer (a third party: an agent, an affiliate, family): declared by
+# the buyer or confirmed by an operator's match. The matching engine reads them as relations.
+payer_relations = Table(
+    "payer_relations",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("buyer_id", String(32), nullable=False, index=True),
+    Column("payer_name", Text, nullable=False),
+    Column("payer_account", String(64), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("source", String(32), nullable=False),
+    Column("created_by", String(120), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    UniqueConstraint("buyer_id", "payer_name", "payer_account", name="uq_payer_relations_payer"),
+)

@@ -197,3 +197,24 @@ class NamePairIn(Body):
 class ScreenPairsIn(Body):
     pairs: list[NamePairIn]
     threshold: float | None = None
+
+
+class PayerRelationIn(Body):
+    name: StrictStr
+    account: StrictStr | None = None
+    relation: StrictStr | None = None
+
+
+class MatchIn(Body):
+    trade_id: StrictStr
+    reason: StrictStr
+
+
+class ClaimIn(Body):
+    trade_id: StrictStr
+    evidence: StrictStr
+
+
+class ClaimDecisionIn(Body):
+    approve: StrictBool
+    reason: StrictStr

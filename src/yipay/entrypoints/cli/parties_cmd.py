@@ -227,3 +227,35 @@ def payout(
         uow.commit()
     c.process()
     emit_json(payout_view(result))
+
+
+@buyers.command("add-payer")
+def add_payer(
+    buyer_id: str,
+    name: Annotated[str, typer.Option(help="The payer's name as its bank sends it.")],
+    account: Annotated[str | None, typer.Option(help="The payer's account, when known.")] = None,
+    relation: Annotated[
+        str, typer.Option(help="agent, affiliate, family, employee or other.")
+    ] = "other",
+    by: Annotated[str, typer.Option(help="Who records the declaration.")] = "cli",
+) -> None:
+    """Record the buyer's declaration that this payer pays for it (a third party)."""
+    from yipay.entrypoints.views import payer_relation_view
+    from yipay.parties.domain import RelationSource
+    from yipay.parties.forms import payer_relation_form
+
+    data = {"name": name, "relation": relation} | ({"account": account} if account else {})
+    payer_name, payer_account, kind = payer_relation_form(data)
+    c = container()
+    with c.uow(actor=by) as uow:
+        added = c.parties.add_payer_relation(
+            uow,
+            buyer_id,
+            payer_name=payer_name,
+            payer_account=payer_account,
+            kind=kind,
+            source=RelationSource.BUYER_DECLARATION,
+            by=by,
+        )
+        uow.commit()
+    emit_json(payer_relation_view(added))

@@ -183,3 +183,105 @@ def return_to_payer(
         uow.commit()
     c.process()
     emit_json(payout_view(payout))
+
+
+@app.command("suggestions")
+def suggestions(payment_id: str) -> None:
+    """The engine's ranked suggestions (with scores) for a payment left in suspense."""
+    from yipay.entrypoints.views import suggestion_view
+
+    c = container()
+    with c.uow() as uow:
+        emit_json([suggestion_view(s) for s in c.matching.suggestions_for(uow, payment_id)])
+
+
+@app.command("match")
+def match(
+    payment_id: str,
+    trade: Annotated[str, typer.Option(help="The trade the money pays.")],
+    by: Annotated[str, typer.Option(help="Who decides (a named user).")],
+    reason: Annotated[str, typer.Option(help="Why this payment is for this trade.")],
+) -> None:
+    """Match money in suspense to a trade of its merchant (gross; never held or frozen money)."""
+    from yipay.entrypoints.views import payment_view
+
+    c = container()
+    with c.uow(actor=by) as uow:
+        c.matching.confirm_match(uow, payment_id, trade, by=by, reason=reason)
+        uow.commit()
+    c.process()
+    with c.uow() as uow:
+        emit_json(payment_view(c.payments.get(uow, payment_id)))
+
+
+@app.command("claim")
+def claim(
+    payment_id: str,
+    trade: Annotated[str, typer.Option(help="The merchant's trade the payment is for.")],
+    evidence: Annotated[str, typer.Option(help="What shows it (order, chat, invoice).")],
+    by: Annotated[str, typer.Option(help="Who claims (a named user).")],
+) -> None:
+    """File a merchant's claim that a payment in suspense is for one of its trades."""
+    from yipay.entrypoints.views import claim_view
+
+    c = container()
+    with c.uow(actor=by) as uow:
+        filed = c.matching.file_claim(uow, payment_id, trade, evidence=evidence, by=by)
+        uow.commit()
+    emit_json(claim_view(filed))
+
+
+@app.command("claims")
+def claims(
+    status: Annotated[str | None, typer.Option(help="open, approved or rejected.")] = None,
+    merchant: Annotated[str | None, typer.Option(help="Only this merchant's claims.")] = None,
+    limit: int = typer.Option(100, min=1, max=1000),
+) -> None:
+    """Merchants' claims on payments in suspense."""
+    from yipay.entrypoints.views import claim_view
+    from yipay.matching.domain import ClaimStatus
+
+    wanted = None
+    if status:
+        try:
+            wanted = ClaimStatus(status.lower())
+        except ValueError:
+            fail(f"unknown status {status!r}; one of {', '.join(s.value for s in ClaimStatus)}")
+    c = container()
+    with c.uow() as uow:
+        found = c.matching.find_claims(uow, status=wanted, merchant_id=merchant, limit=limit)
+        emit_json([claim_view(x) for x in found])
+
+
+@app.command("decide-claim")
+def decide_claim(
+    claim_id: str,
+    by: Annotated[str, typer.Option(help="The reviewer (not the claimant).")],
+    approve: Annotated[bool, typer.Option("--approve/--reject")],
+    reason: Annotated[str, typer.Option(help="Why.")],
+) -> None:
+    """Approve (the match) or reject (the money stays in suspense) a claim."""
+    from yipay.entrypoints.views import claim_view
+
+    c = container()
+    with c.uow(actor=by) as uow:
+        decided = c.matching.decide_claim(uow, claim_id, approve=approve, by=by, reason=reason)
+        uow.commit()
+    c.process()
+    emit_json(claim_view(decided))
+
+
+@app.command("suspense")
+def suspense(
+    older_than: Annotated[
+        int, typer.Option("--older-than", min=0, help="At least this many days (Shanghai).")
+    ] = 0,
+    merchant: Annotated[str | None, typer.Option(help="Only this merchant's money.")] = None,
+) -> None:
+    """Money in suspense, oldest first: age in days, reason, suggestion or open claim."""
+    from yipay.entrypoints.views import suspense_view
+
+    c = container()
+    with c.uow() as uow:
+        items = c.matching.suspense(uow, older_than_days=older_than, merchant_id=merchant)
+        emit_json([suspense_view(item) for item in items])

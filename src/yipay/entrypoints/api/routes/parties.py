@@ -11,7 +11,7 @@ from yipay.access.domain import Permission, User
 from yipay.adapters.db.uow import UnitOfWork
 from yipay.entrypoints.api.deps import Container_, current_user, own_merchant_only, require
 from yipay.entrypoints.api.idempotency import run_command
-from yipay.entrypoints.api.schemas import BuyerIn, FxDirectoryIn, KycIn, MerchantIn
+from yipay.entrypoints.api.schemas import BuyerIn, FxDirectoryIn, KycIn, MerchantIn, PayerRelationIn
 from yipay.entrypoints.views import (
     annual_receipts_view,
     balances_view,
@@ -187,3 +187,34 @@ def get_buyer(
             if buyer_id not in {t.buyer_id for t in trades}:
                 raise PartyNotFound(f"no buyer {buyer_id}")
         return buyer_view(buyer)
+
+
+@router.post("/buyers/{buyer_id}/payers", status_code=201, dependencies=[require(P.PARTIES_WRITE)])
+def add_payer(
+    buyer_id: str,
+    body: PayerRelationIn,
+    request: Request,
+    c: Container_,
+    user: Annotated[User, Depends(current_user)],
+) -> JSONResponse:
+    """The buyer declares a third party who pays for it (an agent, an affiliate, family)."""
+    from yipay.entrypoints.views import payer_relation_view
+    from yipay.parties.domain import RelationSource
+    from yipay.parties.forms import payer_relation_form
+
+    data = _body(body)
+    name, account, kind = payer_relation_form(data)
+
+    def command(uow: UnitOfWork) -> tuple[int, Any]:
+        relation = c.parties.add_payer_relation(
+            uow,
+            buyer_id,
+            payer_name=name,
+            payer_account=account,
+            kind=kind,
+            source=RelationSource.BUYER_DECLARATION,
+            by=user.name,
+        )
+        return 201, payer_relation_view(relation)
+
+    return run_command(c, request, user, data, command)

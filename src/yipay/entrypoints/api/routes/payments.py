@@ -9,10 +9,10 @@ from fastapi.responses import JSONResponse
 
 from yipay.access.domain import Permission, User
 from yipay.adapters.db.uow import UnitOfWork
-from yipay.core.errors import InvalidInput
+from yipay.core.errors import InvalidInput, PermissionDenied
 from yipay.entrypoints.api.deps import Container_, current_user, own_merchant_only, require
 from yipay.entrypoints.api.idempotency import run_command
-from yipay.entrypoints.api.schemas import DecisionIn, PaymentIn
+from yipay.entrypoints.api.schemas import ClaimDecisionIn, ClaimIn, DecisionIn, MatchIn, PaymentIn
 from yipay.entrypoints.views import payment_view
 from yipay.payments.errors import PaymentNotFound
 
@@ -147,3 +147,133 @@ def settle_payment(
         return 200, {"payment_id": payment_id, **view}
 
     return run_command(c, request, user, {}, command)
+
+
+# -- matching by people: suggestions, an operator's match, merchants' claims, ageing ---------------
+def _staff_only(user: User, payment_id: str | None = None) -> None:
+    """Scores and suspense reasons are for staff; for a merchant's user they do not exist."""
+    if user.is_merchant_user:
+        if payment_id is not None:
+            raise PaymentNotFound(f"no payment {payment_id}")
+        raise PermissionDenied("staff only")
+
+
+@router.get("/payments/{payment_id}/suggestions", dependencies=[require(P.PAYMENTS_READ)])
+def payment_suggestions(
+    payment_id: str, c: Container_, user: Annotated[User, Depends(current_user)]
+) -> list[dict[str, Any]]:
+    """The engine's ranked suggestions for a payment left in suspense (staff; with scores)."""
+    from yipay.entrypoints.views import suggestion_view
+
+    _staff_only(user, payment_id)
+    with c.uow() as uow:
+        return [suggestion_view(s) for s in c.matching.suggestions_for(uow, payment_id)]
+
+
+@router.post("/payments/{payment_id}/match", dependencies=[require(P.PAYMENTS_WRITE)])
+def match_payment(
+    payment_id: str,
+    body: MatchIn,
+    request: Request,
+    c: Container_,
+    user: Annotated[User, Depends(current_user)],
+) -> JSONResponse:
+    """An operator matches money in suspense to a trade of its merchant (gross, never more than
+    the trade's open balance, never held or frozen money)."""
+    _staff_only(user, payment_id)
+
+    def command(uow: UnitOfWork) -> tuple[int, Any]:
+        c.matching.confirm_match(uow, payment_id, body.trade_id, by=user.name, reason=body.reason)
+        return 200, payment_view(c.payments.get(uow, payment_id))
+
+    return run_command(c, request, user, body.model_dump(), command)
+
+
+@router.post(
+    "/payments/{payment_id}/claims", status_code=201, dependencies=[require(P.PAYMENTS_READ)]
+)
+def claim_payment(
+    payment_id: str,
+    body: ClaimIn,
+    request: Request,
+    c: Container_,
+    user: Annotated[User, Depends(current_user)],
+) -> JSONResponse:
+    """A merchant claims its payment in suspense for one of its trades, with evidence."""
+    from yipay.entrypoints.views import claim_view
+
+    if not user.is_merchant_user:
+        user.require(P.PAYMENTS_WRITE)  # staff may file a claim on a merchant's behalf
+
+    def command(uow: UnitOfWork) -> tuple[int, Any]:
+        claim = c.matching.file_claim(
+            uow,
+            payment_id,
+            body.trade_id,
+            evidence=body.evidence,
+            by=user.name,
+            merchant_id=user.merchant_id,
+        )
+        return 201, claim_view(claim)
+
+    return run_command(c, request, user, body.model_dump(), command)
+
+
+@router.get("/claims", dependencies=[require(P.PAYMENTS_READ)])
+def list_claims(
+    c: Container_,
+    user: Annotated[User, Depends(current_user)],
+    status: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+) -> list[dict[str, Any]]:
+    from yipay.entrypoints.views import claim_view
+    from yipay.matching.domain import ClaimStatus
+
+    try:
+        wanted = ClaimStatus(status) if status else None
+    except ValueError:
+        raise InvalidInput(f"unknown claim status {status!r}") from None
+    with c.uow() as uow:
+        found = c.matching.find_claims(
+            uow, status=wanted, merchant_id=user.merchant_id, limit=limit
+        )
+    return [claim_view(claim) for claim in found]
+
+
+@router.post("/claims/{claim_id}/decision", dependencies=[require(P.PAYMENTS_WRITE)])
+def decide_claim(
+    claim_id: str,
+    body: ClaimDecisionIn,
+    request: Request,
+    c: Container_,
+    user: Annotated[User, Depends(current_user)],
+) -> JSONResponse:
+    """Another user than the claimant approves (the match) or rejects (suspense) a claim."""
+    from yipay.entrypoints.views import claim_view
+
+    _staff_only(user)
+
+    def command(uow: UnitOfWork) -> tuple[int, Any]:
+        claim = c.matching.decide_claim(
+            uow, claim_id, approve=body.approve, by=user.name, reason=body.reason
+        )
+        return 200, claim_view(claim)
+
+    return run_command(c, request, user, body.model_dump(), command)
+
+
+@router.get("/suspense", dependencies=[require(P.PAYMENTS_READ)])
+def suspense(
+    c: Container_,
+    user: Annotated[User, Depends(current_user)],
+    older_than_days: Annotated[int, Query(ge=0, le=36_500)] = 0,
+    merchant_id: str | None = None,
+) -> list[dict[str, Any]]:
+    """Money in suspense for at least `older_than_days` (Asia/Shanghai calendar days), oldest
+    first, with the reason and whether a suggestion or an open claim exists (staff)."""
+    from yipay.entrypoints.views import suspense_view
+
+    _staff_only(user)
+    with c.uow() as uow:
+        items = c.matching.suspense(uow, older_than_days=older_than_days, merchant_id=merchant_id)
+    return [suspense_view(item) for item in items]
