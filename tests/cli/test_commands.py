@@ -9,10 +9,10 @@ import sys
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
-from typer.testing import CliRunner, Result
+from typer.testing import CliRunner
 
+from tests.support.cli import ok
 from yipay.entrypoints.cli.main import app
 
 GROUPS = (
@@ -31,11 +31,6 @@ GROUPS = (
     "serve",
 )
 HEAVY = ("sqlalchemy", "fastapi", "duckdb", "pyarrow", "numpy", "alembic")
-
-
-def ok(result: Result) -> Any:
-    assert result.exit_code == 0, (result.stdout, result.stderr)
-    return json.loads(result.stdout)
 
 
 def test_help_lists_the_command_groups():

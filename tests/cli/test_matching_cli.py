@@ -6,12 +6,7 @@ import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from typer.testing import Result
-
-
-def ok(result: Result) -> Any:
-    assert result.exit_code == 0, (result.stdout, result.stderr)
-    return json.loads(result.stdout)
+from tests.support.cli import ok
 
 
 def _world(cli: Any) -> dict[str, Any]:

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import subprocess
 import sys
-from typing import Any
-
-from typer.testing import Result
 
 from tests.conftest import SHARED_DATA
+from tests.support.cli import ok
 from yipay.screening.errors import WatchlistError
 
 OFAC = SHARED_DATA / "watchlists" / "ofac"
@@ -20,11 +17,6 @@ CSV = (
     "id,name,kind,aliases,countries,birth_dates,programs,remarks\n"
     "I-1,Golden Crescent Exchange LLC,organization,~GCE,TR,,INTERNAL,\n"
 )
-
-
-def ok(result: Result) -> Any:
-    assert result.exit_code == 0, (result.stdout, result.stderr)
-    return json.loads(result.stdout)
 
 
 def test_import_the_shipped_lists_and_list_the_versions(cli, tmp_path):
