@@ -144,3 +144,16 @@ def test_the_full_ofac_and_un_lists_import_in_seconds(container):
     assert {(e.source, e.entry_id): e for e in stored} == {
         (e.source, e.entry_id): e for e in [*ofac, *un]
     }
+
+
+def test_only_each_sources_newest_version_stamps_the_index(container):
+    _import(container, V1)
+    _import(container, V2)
+    with container.uow() as uow:
+        stamps = container.watchlists.latest_stamps(uow)
+        digest_now = container.screening.index_store.lists_digest(uow)
+    assert [(source, version) for source, version, _d, _at in stamps] == [(SOURCE, 2)]
+    assert stamps[0][2] == f"len={len(V2)}"
+    _import(container, V1)  # a third version: the index must be rebuilt
+    with container.uow() as uow:
+        assert container.screening.index_store.lists_digest(uow) != digest_now

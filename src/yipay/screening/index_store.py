@@ -30,10 +30,10 @@ class IndexStore:
     def lists_digest(self, uow: UnitOfWork) -> str:
         """What the index must reflect: every source's latest version, named by its number, file
         digest and import instant (two databases may both have a "version 1" of a list)."""
-        latest: dict[str, str] = {}
-        for v in self.watchlists.versions(uow):
-            latest[v.source] = f"{v.version}@{v.digest}@{v.imported_at.isoformat()}"
-        text = ";".join(f"{source}={stamp}" for source, stamp in sorted(latest.items()))
+        text = ";".join(
+            f"{source}={version}@{digest}@{at.isoformat()}"
+            for source, version, digest, at in self.watchlists.latest_stamps(uow)
+        )
         return hashlib.sha256(text.encode()).hexdigest()[:16]
 
     def current(self, uow: UnitOfWork) -> NameIndex | None:

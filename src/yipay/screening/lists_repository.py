@@ -4,6 +4,7 @@ matcher's index is rebuilt from the database alone, and compared by their conten
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, func, insert, select, update
@@ -189,6 +190,21 @@ def versions(conn: Connection, source: str | None = None) -> list[dict[str, Any]
     if source is not None:
         query = query.where(t.c.source == source)
     return [dict(r._mapping) for r in conn.execute(query)]
+
+
+def latest_stamps(conn: Connection) -> list[tuple[str, int, str, datetime]]:
+    """(source, version, digest, imported_at) of each source's newest version only: read on
+    every screened payment, so it must not grow with the history of imports."""
+    t = watchlist_versions
+    newest = (
+        select(t.c.source, func.max(t.c.version).label("version")).group_by(t.c.source).subquery()
+    )
+    rows = conn.execute(
+        select(t.c.source, t.c.version, t.c.digest, t.c.imported_at)
+        .join(newest, (t.c.source == newest.c.source) & (t.c.version == newest.c.version))
+        .order_by(t.c.source)
+    )
+    return [(r.source, int(r.version), r.digest, r.imported_at) for r in rows]
 
 
 def latest_versions(conn: Connection) -> dict[str, int]:

@@ -184,6 +184,10 @@ class WatchlistService:
         """Every imported version, oldest first."""
         return [WatchlistVersion(**row) for row in repo.versions(uow.connection, source)]
 
+    def latest_stamps(self, uow: UnitOfWork) -> list[tuple[str, int, str, datetime]]:
+        """Each source's newest version as (source, version, file digest, imported at)."""
+        return repo.latest_stamps(uow.connection)
+
     def latest_versions(self, uow: UnitOfWork) -> dict[str, int]:
         """source → its current version number: what a screening result records."""
         return repo.latest_versions(uow.connection)

@@ -64,6 +64,17 @@ def _kind(value: str, where: str) -> str | None:
     return value
 
 
+def threshold(value: float | None, configured: float | None = None) -> float:
+    """The caller's threshold, else the configured one, else the matcher's default."""
+    from yipay.screening.matcher import DEFAULT_THRESHOLD
+
+    if value is None:
+        return DEFAULT_THRESHOLD if configured is None else configured
+    if not 0.0 <= value <= 1.0:
+        raise InvalidQueries(f"threshold must lie in [0, 1], got {value}")
+    return value
+
+
 def name_query(
     where: str,
     query_id: str,

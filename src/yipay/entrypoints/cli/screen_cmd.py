@@ -23,13 +23,14 @@ THRESHOLD_HELP = (
 
 
 def _threshold(value: float | None, configured: float | None = None) -> float:
-    from yipay.screening.matcher import DEFAULT_THRESHOLD
+    """The shared rule (screening.queries.threshold), as one CLI error line."""
+    from yipay.core.errors import InvalidInput
+    from yipay.screening.queries import threshold as resolve
 
-    if value is None:
-        return DEFAULT_THRESHOLD if configured is None else configured
-    if not 0.0 <= value <= 1.0:
-        fail(f"--threshold must lie in [0, 1], got {value}")
-    return value
+    try:
+        return resolve(value, configured)
+    except InvalidInput as exc:
+        fail(f"--{exc.message}")
 
 
 def _parsed(parse: Callable[..., list[T]], path: Path) -> list[T]:
@@ -89,6 +90,7 @@ def names(
     from yipay.entrypoints.cli.context import container
     from yipay.screening.queries import parse_queries
 
+    _threshold(threshold)  # a bad --threshold is refused before any work
     queries = _parsed(parse_queries, input_path)
     c = container()
     cut = _threshold(threshold, c.settings.screening_threshold)

@@ -15,21 +15,11 @@ from yipay.access.domain import Permission
 from yipay.core.errors import InvalidInput
 from yipay.entrypoints.api.deps import Container_, require
 from yipay.entrypoints.api.schemas import ScreenNamesIn, ScreenPairsIn
-from yipay.screening.queries import name_pair, name_query, unique_ids
+from yipay.screening.queries import name_pair, name_query, threshold, unique_ids
 
 router = APIRouter(tags=["screening"])
 P = Permission
 MAX_ITEMS = 1_000
-
-
-def _threshold(value: float | None, configured: float | None) -> float:
-    from yipay.screening.matcher import DEFAULT_THRESHOLD
-
-    if value is None:
-        return DEFAULT_THRESHOLD if configured is None else configured
-    if not 0.0 <= value <= 1.0:
-        raise InvalidInput(f"threshold must lie in [0, 1], got {value}")
-    return value
 
 
 def _size(items: list[Any], what: str) -> None:
@@ -44,7 +34,7 @@ def screen_names(body: ScreenNamesIn, c: Container_) -> list[dict[str, Any]]:
     """Each name against every list in force: matched at the threshold, with up to five hits
     (list, entry id, names, score, explanation, matcher version) best first."""
     _size(body.queries, "queries")
-    cut = _threshold(body.threshold, c.settings.screening_threshold)
+    cut = threshold(body.threshold, c.settings.screening_threshold)
     queries = unique_ids(
         [
             name_query(
@@ -98,7 +88,7 @@ def screen_pairs(body: ScreenPairsIn, c: Container_) -> list[dict[str, Any]]:
     from yipay.screening.matcher import MATCHER_VERSION, compare
 
     _size(body.pairs, "pairs")
-    cut = _threshold(body.threshold, c.settings.screening_threshold)
+    cut = threshold(body.threshold, c.settings.screening_threshold)
     answers = []
     for n, p in enumerate(body.pairs):
         pair = name_pair(f"pairs[{n}]", p.pair_id, p.name_a, p.name_b, p.kind or "")
