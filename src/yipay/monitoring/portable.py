@@ -46,6 +46,35 @@ TRANSACTION_COLUMNS: tuple[tuple[str, str], ...] = (
     ("buyer_country", "VARCHAR"),
 )
 
+# Trade facts, present when the source has them (the platform's history, or `--trades` files).
+# A rule reading a table or column that the source lacks is skipped, never run on NULLs.
+TRADE_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("trade_id", "VARCHAR"),  # what transactions.trade_ref points at
+    ("merchant_id", "VARCHAR"),
+    ("buyer_id", "VARCHAR"),
+    ("buyer_name", "VARCHAR"),
+    ("buyer_country", "VARCHAR"),
+    ("kind", "VARCHAR"),  # 1039 market procurement, 9610 e-commerce, 0110 general trade
+    ("declaration_no", "VARCHAR"),
+    ("agent_id", "VARCHAR"),  # the export agent (1039)
+    ("trade_day_no", "INTEGER"),
+    ("export_day_no", "INTEGER"),  # NULL until exported
+    ("amount_minor", "BIGINT"),
+    ("currency", "VARCHAR"),
+    ("amount_usd_minor", "BIGINT"),
+    ("prepayment", "BOOLEAN"),  # money may come before the trade, up to the deadline
+    ("prepayment_deadline_day_no", "INTEGER"),
+)
+GOODS_LINE_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("trade_id", "VARCHAR"),
+    ("line_no", "INTEGER"),
+    ("hs_code", "VARCHAR"),  # 6+ digits; the heading is the first 4
+    ("description", "VARCHAR"),
+    ("quantity", "BIGINT"),
+    ("unit_price_usd_micro", "BIGINT"),  # unit price in millionths of a USD
+    ("value_usd_minor", "BIGINT"),
+)
+
 # The columns every external file must carry; the rest are optional.
 REQUIRED_FILE_COLUMNS = ("txn_id", "ts", "payer_id", "payee_id", "amount", "currency")
 OPTIONAL_FILE_COLUMNS = (
