@@ -93,6 +93,14 @@ def test_staff_see_suggestions_and_a_confirmed_match_allocates_and_records_a_rel
     trade = db_api.get(f"/trades/{world['trade']['id']}").json()
     assert trade["open_balance"]["amount"] == "0.00"  # gross: 2,985 received + 15 charges
     assert db_api.get(f"/payments/{payment['id']}/suggestions").json() == []
+    match = db_api.get(f"/payments/{payment['id']}/match", user="analyst").json()
+    assert (match["engine"], match["decided_by"], match["confirmed"]) == (
+        "operator",
+        "operator",
+        True,
+    )
+    assert match["explanation"] == "confirmed by operator: buyer confirmed by phone"
+    assert_problem(db_api.get(f"/payments/{payment['id']}/match", user="shop_a"), 404)
     [relation] = _relations(db_api, world["buyer"]["id"])
     assert relation.source.value == "analyst_confirmed"
     assert relation.payer_name == THIRD_PARTY["name"]
@@ -103,9 +111,19 @@ def test_staff_see_suggestions_and_a_confirmed_match_allocates_and_records_a_rel
     assert _status(db_api, again["id"]) in {"matched", "credited"}
     allocations = db_api.get(f"/payments/{again['id']}").json()["allocations"]
     assert [a["trade_id"] for a in allocations] == [second["id"]]
+    auto = db_api.get(f"/payments/{again['id']}/match").json()
+    assert (auto["engine"], auto["confirmed"]) == ("reconcile-1", False)
+    assert "known payer of the buyer" in auto["explanation"]
+    assert 0.55 <= auto["score"] <= 1
     with db_api.container.uow() as uow:
         trail = db_api.container.audit.trail(uow, payment["id"])
     assert "matching.match_confirmed" in {r.kind for r in trail}
+
+
+def test_a_payment_not_matched_has_no_match_record(db_api: Api):
+    world = _setup(db_api)
+    payment = _unnamed_payment(db_api, world["merchant_id"])
+    assert_problem(db_api.get(f"/payments/{payment['id']}/match"), 404, "match_not_found")
 
 
 def test_a_match_never_takes_more_than_the_open_balance_nor_another_shops_trade(db_api: Api):

@@ -126,14 +126,21 @@ class FakeTrades:
     allocations: list[Allocation] = field(default_factory=list)
 
     def open_for_matching(
-        self, _uow: Any, merchant_id: str, currency: str, dated_from: date, dated_to: date
+        self,
+        _uow: Any,
+        merchant_id: str,
+        currency: str | None,
+        dated_from: date,
+        dated_to: date,
+        *,
+        also: Any = (),
     ) -> list[OpenTrade]:
         return [
             OpenTrade(
                 t.id,
                 t.buyer_id,
                 t.open_balance.minor,
-                currency,
+                t.amount.currency.code,
                 t.trade_date,
                 t.reference,
                 t.order_no or "",
@@ -144,9 +151,14 @@ class FakeTrades:
             )
             for t in sorted(self.trades.values(), key=lambda t: t.id)
             if t.merchant_id == merchant_id
-            and t.amount.currency.code == currency
-            and t.open_balance.is_positive
-            and dated_from <= t.trade_date <= dated_to
+            and (
+                t.id in also
+                or (
+                    currency in (None, t.amount.currency.code)
+                    and t.open_balance.is_positive
+                    and dated_from <= t.trade_date <= dated_to
+                )
+            )
         ]
 
     def named_in(self, _uow: Any, merchant_id: str, text: str) -> list[Trade]:
@@ -155,10 +167,17 @@ class FakeTrades:
         ]
 
     def allocate(
-        self, _uow: Any, *, trade_id: str, payment_id: str, received: Money, charges: Money
+        self,
+        _uow: Any,
+        *,
+        trade_id: str,
+        payment_id: str,
+        received: Money,
+        charges: Money,
+        consumed: Money | None = None,
     ) -> Allocation:
         allocation = Allocation(
-            f"alc_{len(self.allocations)}", payment_id, trade_id, received, charges, AT
+            f"alc_{len(self.allocations)}", payment_id, trade_id, received, charges, AT, consumed
         )
         self.trades[trade_id] = self.trades[trade_id].allocate(allocation.gross)
         self.allocations.append(allocation)
@@ -190,6 +209,22 @@ class FakeFx:
         from yipay.fx.errors import RateUnavailable
 
         raise RateUnavailable("no rates in this fake")
+
+
+@dataclass
+class FakeRecords:
+    """How each matched payment was matched."""
+
+    by_payment: dict[str, Any] = field(default_factory=dict)
+
+    def save(self, _uow: Any, record: Any) -> None:
+        self.by_payment[record.payment_id] = record
+
+    def get(self, _uow: Any, payment_id: str) -> Any:
+        return self.by_payment.get(payment_id)
+
+    def many(self, _uow: Any, payment_ids: Any) -> dict[str, Any]:
+        return {p: self.by_payment[p] for p in payment_ids if p in self.by_payment}
 
 
 @dataclass

@@ -9,6 +9,7 @@ from tests.services.fakes import (
     FakeFx,
     FakeParties,
     FakePayments,
+    FakeRecords,
     FakeSuggestions,
     FakeTrades,
     FakeUow,
@@ -55,6 +56,7 @@ def _service(payments, trades, suggestions=None):
         FakeFx(),
         MatchingPolicy(charges_inference_cap_usd=Decimal(50)),
         suggestions if suggestions is not None else FakeSuggestions(),
+        records=FakeRecords(),
     )
 
 

@@ -14,7 +14,7 @@ from yipay.core.money import Money
 from yipay.fx.domain import Quote
 from yipay.fx.service import SettlementResult
 from yipay.ledger.domain import Account, AccountRef, Statement
-from yipay.matching.domain import Claim, SuspenseItem
+from yipay.matching.domain import Claim, MatchRecord, SuspenseItem
 from yipay.parties.annual_receipts import AnnualReceiptsPolicy, YearTotal
 from yipay.parties.domain import (
     AccountChange,
@@ -430,6 +430,18 @@ def suggestion_view(s: Suggestion) -> dict[str, Any]:
         "score": round(s.score, 4),
         "reason": s.reason,
         "explanation": s.explanation,
+    }
+
+
+def match_record_view(r: MatchRecord) -> dict[str, Any]:
+    """Staff only, like suggestions: how a payment was matched."""
+    return {
+        "engine": r.engine,
+        "score": None if r.score is None else round(r.score, 4),
+        "explanation": r.explanation,
+        "decided_by": r.decided_by,
+        "confirmed": r.confirmed,
+        "decided_at": r.decided_at.isoformat(),
     }
 
 

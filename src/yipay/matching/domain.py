@@ -49,6 +49,20 @@ class MatchDecision:
         return self.trade_id is not None
 
 
+@dataclass(frozen=True, slots=True)
+class MatchRecord:
+    """How a matched payment was matched: the engine's score and explanation (which features,
+    how much), or the person who confirmed it. A person's match is never re-optimised."""
+
+    payment_id: str
+    engine: str  # the engine version, or "operator"
+    score: float | None
+    explanation: str
+    decided_by: str  # "engine", or the user who confirmed
+    confirmed: bool
+    decided_at: datetime
+
+
 def normalise_name(name: str) -> str:
     folded = unicodedata.normalize("NFKC", name).casefold()
     return re.sub(r"[\W_]+", " ", folded).strip()

@@ -21,3 +21,9 @@ class MatchRefused(MatchingError, Conflict):
     """The payment or the trade is not in a state that allows this match or claim."""
 
     code = "match_refused"
+
+
+class MatchNotFound(MatchingError, NotFound):
+    """The payment exists but is not matched (or was matched before matches were recorded)."""
+
+    code = "match_not_found"

@@ -37,3 +37,13 @@ class ClaimDecided(DomainEvent):
     approved: bool
     decided_by: str
     reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class MatchReoptimised(DomainEvent):
+    """A batch run moved an engine-made match to other trades of the same merchant (subject: the
+    payment); the money stays where it was."""
+
+    name = "matching.match_reoptimised"
+    from_trades: list[str]
+    to_trades: list[str]

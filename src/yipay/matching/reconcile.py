@@ -36,6 +36,7 @@ only; after an allocation a payment's options are scored again only on the trade
 from __future__ import annotations
 
 import bisect
+import copy
 import heapq
 import itertools
 from collections import defaultdict
@@ -275,9 +276,17 @@ class _Pay:
 class Context:
     """What all blocks share: the policy, the rates, the relations and their caches."""
 
-    def __init__(self, policy: Policy, rates: RateTable, relations: Iterable[Relation]) -> None:
+    def __init__(
+        self,
+        policy: Policy,
+        rates: RateTable,
+        relations: Iterable[Relation],
+        *,
+        explain_matches: bool = False,
+    ) -> None:
         self.policy = policy
         self.rates = rates
+        self.explain_matches = explain_matches  # the online path stores why it matched
         self.by_account: dict[str, set[tuple[str, ...]]] = defaultdict(set)
         self.by_name: dict[tuple[str, ...], set[tuple[str, ...]]] = defaultdict(set)
         for rel in relations:
@@ -289,6 +298,14 @@ class Context:
         self._caps: dict[tuple[str, int], int] = {}
         self._known: dict[tuple[str, str], frozenset[tuple[str, ...]]] = {}
         self._cap_cents = int(self.policy.charges_cap_usd * 100)
+
+    @staticmethod
+    def explaining(ctx: Context) -> Context:
+        if ctx.explain_matches:
+            return ctx
+        ctx = copy.copy(ctx)
+        ctx.explain_matches = True
+        return ctx
 
     def cap(self, code: str, day: int) -> int:
         key = (code, day)
@@ -368,6 +385,16 @@ def solve_block(
     return _Block(ctx, payments, trades).solve()
 
 
+def solve_block_explained(
+    ctx: Context, payments: list[PaymentRow], trades: list[TradeRow]
+) -> tuple[list[list[RowResult]], list[tuple[int, Suggestion]], dict[str, str]]:
+    """`solve_block`, plus the explanation of each automatic match by payment id (worked out
+    when it was decided, against the balances it saw)."""
+    block = _Block(Context.explaining(ctx), payments, trades)
+    results, suggested = block.solve()
+    return results, suggested, {block.payments[p].row[0]: e for p, e in block.explained.items()}
+
+
 class _Block:
     """One merchant's payments and trades."""
 
@@ -414,6 +441,7 @@ class _Block:
         self.wanting: dict[int, list[int]] = defaultdict(list)  # trade → payments wanting it
         self.version = [0] * len(self.payments)
         self.done: dict[int, _Option] = {}
+        self.explained: dict[int, str] = {}
         self.heap: list[tuple[float, str, int, int]] = []
 
     # -- candidates -----------------------------------------------------------------------------
@@ -834,6 +862,9 @@ class _Block:
         runner = ranked[1].score if len(ranked) > 1 else 0.0
         if best.score - runner < self.policy.auto_margin or self._contested(p, best):
             return False
+        if self.ctx.explain_matches:
+            detailed = self._evaluate(self.payments[p], best.trades, explain=True)
+            self.explained[p] = detailed.explanation if detailed else ""
         self.done[p] = best
         for i, take in zip(best.trades, best.consumed, strict=True):
             self.open[i] -= take

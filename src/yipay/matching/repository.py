@@ -9,9 +9,9 @@ from typing import Any
 from sqlalchemy import Connection, Row, delete, insert, select, update
 
 from yipay.adapters.db.uow import UnitOfWork
-from yipay.matching.domain import Claim, ClaimStatus
+from yipay.matching.domain import Claim, ClaimStatus, MatchRecord
 from yipay.matching.reconcile import ENGINE_VERSION, Suggestion
-from yipay.matching.tables import match_claims, match_suggestions
+from yipay.matching.tables import match_claims, match_records, match_suggestions
 
 
 class SuggestionStore:
@@ -72,6 +72,46 @@ def _for_payment(conn: Connection, payment_id: str) -> list[Suggestion]:
         )
         for row in conn.execute(query)
     ]
+
+
+class MatchRecordStore:
+    """One record per matched payment: replaced when a batch run re-optimises the match."""
+
+    def save(self, uow: UnitOfWork, record: MatchRecord) -> None:
+        conn = uow.connection
+        conn.execute(delete(match_records).where(match_records.c.payment_id == record.payment_id))
+        conn.execute(
+            insert(match_records).values(
+                payment_id=record.payment_id,
+                engine=record.engine,
+                score_bp=None if record.score is None else round(record.score * 10_000),
+                explanation=record.explanation,
+                decided_by=record.decided_by,
+                confirmed=record.confirmed,
+                decided_at=record.decided_at,
+            )
+        )
+
+    def get(self, uow: UnitOfWork, payment_id: str) -> MatchRecord | None:
+        found = self.many(uow, [payment_id])
+        return found.get(payment_id)
+
+    def many(self, uow: UnitOfWork, payment_ids: Sequence[str]) -> dict[str, MatchRecord]:
+        if not payment_ids:
+            return {}
+        query = select(match_records).where(match_records.c.payment_id.in_(list(payment_ids)))
+        return {
+            row.payment_id: MatchRecord(
+                payment_id=row.payment_id,
+                engine=row.engine,
+                score=None if row.score_bp is None else row.score_bp / 10_000,
+                explanation=row.explanation,
+                decided_by=row.decided_by,
+                confirmed=row.confirmed,
+                decided_at=row.decided_at,
+            )
+            for row in uow.connection.execute(query)
+        }
 
 
 class ClaimStore:

@@ -26,7 +26,7 @@ from yipay.core.ids import new_id
 from yipay.core.money import Money
 from yipay.fx.errors import RateUnavailable
 from yipay.fx.service import FxService
-from yipay.matching.domain import Claim, ClaimStatus, MatchDecision, SuspenseItem
+from yipay.matching.domain import Claim, ClaimStatus, MatchDecision, MatchRecord, SuspenseItem
 from yipay.matching.errors import ClaimNotFound, InvalidClaim, MatchRefused
 from yipay.matching.events import ClaimDecided, ClaimFiled, MatchConfirmed
 from yipay.matching.names import name_tokens
@@ -40,9 +40,9 @@ from yipay.matching.reconcile import (
     RowResult,
     Suggestion,
     TradeRow,
-    solve_block,
+    solve_block_explained,
 )
-from yipay.matching.repository import ClaimStore, SuggestionStore
+from yipay.matching.repository import ClaimStore, MatchRecordStore, SuggestionStore
 from yipay.parties.domain import RelationSource
 from yipay.parties.service import PartyService
 from yipay.payments.domain import Payment, PaymentStatus
@@ -60,10 +60,12 @@ class MatchingPolicy:
 
 @dataclass(frozen=True, slots=True)
 class _Outcome:
-    """What the engine said about one payment: allocation rows (empty: none) and suggestions."""
+    """What the engine said about one payment: allocation rows (empty: none), suggestions, and
+    the explanation of an automatic match."""
 
     rows: list[RowResult]
     suggestions: list[Suggestion]
+    explanation: str = ""
 
 
 class MatchingService:
@@ -78,6 +80,7 @@ class MatchingService:
         suggestions: SuggestionStore | None = None,
         claims: ClaimStore | None = None,
         calendar: RegulatoryCalendar | None = None,
+        records: MatchRecordStore | None = None,
     ) -> None:
         self.clock = clock
         self.payments = payments
@@ -87,6 +90,7 @@ class MatchingService:
         self.policy = policy
         self.suggestions = suggestions or SuggestionStore()
         self.claims = claims or ClaimStore()
+        self.records = records or MatchRecordStore()
         self.calendar = calendar or RegulatoryCalendar()
         self.engine_policy = Policy(charges_cap_usd=policy.charges_inference_cap_usd)
 
@@ -102,20 +106,22 @@ class MatchingService:
             self.payments.leave_in_suspense(uow, payment.id, reason)
             return MatchDecision(None, reason=reason)
         window = self.engine_policy
+        # Trades the text names that are used up go to the engine too (with nothing open): the
+        # text then counts against every other trade, so money quoting a paid invoice waits.
+        used_up = self.used_up_named(uow, payment)
         open_trades = self.trades.open_for_matching(
             uow,
             payment.merchant_id,
-            payment.amount.currency.code,
+            None,  # other currencies too: the instructed amount or the reference rate converts
             payment.value_date - timedelta(days=window.days_after),
             payment.value_date + timedelta(days=window.days_before),
+            also=used_up,
         )
         verified = [t for t in open_trades if t.verification is Verification.VERIFIED]
         pending = [t for t in open_trades if t.verification is Verification.PENDING_REVIEW]
-        buyers = self._buyers(uow, {t.buyer_id for t in open_trades})
-        context = Context(
-            self.engine_policy, self._rates(uow, payment), self._relations(uow, buyers)
-        )
-        row = _payment_row(payment)
+        buyers = self.buyers(uow, {t.buyer_id for t in open_trades})
+        context = Context(self.engine_policy, self.rates(uow, payment), self.relations(uow, buyers))
+        row = payment_row(payment)
         outcome = self._solve(context, row, verified, buyers)
         booked = self._allocate(uow, payment, outcome)
         if isinstance(booked, MatchDecision):
@@ -128,21 +134,15 @@ class MatchingService:
                 reason = (
                     f"trade {waiting.rows[0][0]} awaits the platform record or an operator review"
                 )
-        if not reason and not outcome.rows:
-            used_up = [
-                t.id
-                for t in self.trades.named_in(uow, payment.merchant_id, payment.remittance_info)
-                if not t.open_balance.is_positive
-            ]
-            if used_up:
-                reason = f"re-use: trade {', '.join(used_up)} is already fully paid"
+        if not reason and not outcome.rows and used_up:
+            reason = f"re-use: trade {', '.join(used_up)} is already fully paid"
         suggested = _suggested(outcome)
         if suggested:
             reason = f"{reason}; {suggested}" if reason else suggested
         if not reason:
             reason = (
                 "no open trade of this merchant in this currency"
-                if not verified
+                if not any(t.currency == payment.amount.currency.code for t in verified)
                 else f"no trade fits ({ENGINE_VERSION})"
             )
         self.suggestions.replace(uow, payment.id, outcome.suggestions, self.clock.now())
@@ -201,6 +201,18 @@ class MatchingService:
         )
         self.payments.mark_matched(uow, payment.id, [allocation])
         self.suggestions.clear(uow, payment.id)
+        self.records.save(
+            uow,
+            MatchRecord(
+                payment_id=payment.id,
+                engine="operator",
+                score=None,
+                explanation=f"confirmed by {by}: {reason}",
+                decided_by=by,
+                confirmed=True,
+                decided_at=self.clock.now(),
+            ),
+        )
         self._remember_payer(uow, payment, trade.buyer_id, by)
         uow.publish(
             MatchConfirmed(
@@ -376,10 +388,10 @@ class MatchingService:
     ) -> _Outcome:
         if not trades:
             return _Outcome([], [])
-        rows = [_trade_row(t, buyers.get(t.buyer_id, ("", ""))) for t in trades]
-        [result], suggested = solve_block(context, [row], rows)
+        rows = [trade_row(t, buyers.get(t.buyer_id, ("", ""))) for t in trades]
+        [result], suggested, explained = solve_block_explained(context, [row], rows)
         allocated = [r for r in result if r[0] is not None]
-        return _Outcome(allocated, [s for _p, s in suggested])
+        return _Outcome(allocated, [s for _p, s in suggested], explained.get(row[0], ""))
 
     def _allocate(
         self, uow: UnitOfWork, payment: Payment, outcome: _Outcome
@@ -389,48 +401,102 @@ class MatchingService:
         rows = outcome.rows
         if not rows:
             return ""
+        booked = self.book(uow, payment, rows)
+        if isinstance(booked, str):
+            return booked
+        self.payments.mark_matched(uow, payment.id, booked)
+        self.record(uow, payment.id, rows[0][5], outcome.explanation)
         code = payment.amount.currency.code
-        best = f"trade {', '.join(str(r[0]) for r in rows)} (score {rows[0][5]:.2f})"
-        if any(r[4] != code for r in rows):
-            return f"{best} is in another currency; review"
-        if sum(r[1] for r in rows) != payment.amount.minor:
-            return f"more than the open balance of {best}; review"
-        parts: list[tuple[str, Money, Money]] = []
-        for trade_id, received, consumed, _charges, _code, _score in rows:
-            assert trade_id is not None
-            assert consumed is not None
-            charges = consumed - received  # gross = received + charges, exactly what is consumed
-            if charges < 0:
-                return f"{best}: charges cannot be negative; review"
-            parts.append(
-                (trade_id, Money.from_minor(received, code), Money.from_minor(charges, code))
-            )
-        allocations: list[Allocation] = [
-            self.trades.allocate(
-                uow, trade_id=trade_id, payment_id=payment.id, received=received, charges=charges
-            )
-            for trade_id, received, charges in parts
-        ]
-        self.payments.mark_matched(uow, payment.id, allocations)
-        charges_total = Money.from_minor(sum(a.charges.minor for a in allocations), code)
+        charges_total = Money.from_minor(sum(a.charges.minor for a in booked), code)
         return MatchDecision(
-            parts[0][0],
+            booked[0].trade_id,
             payment.amount,
             charges_total,
             rule=ENGINE_VERSION,
             reason=f"score {rows[0][5]:.2f}",
-            trade_ids=tuple(p[0] for p in parts),
+            trade_ids=tuple(a.trade_id for a in booked),
             score=rows[0][5],
         )
 
-    def _buyers(self, uow: UnitOfWork, buyer_ids: set[str]) -> dict[str, tuple[str, str]]:
+    def book(
+        self, uow: UnitOfWork, payment: Payment, rows: list[RowResult]
+    ) -> list[Allocation] | str:
+        """The engine's allocation rows of a payment booked on its trades; or why they cannot be
+        (the payment's rows must add up to what was received)."""
+        code = payment.amount.currency.code
+        best = f"trade {', '.join(str(r[0]) for r in rows)} (score {rows[0][5]:.2f})"
+        if sum(r[1] for r in rows) != payment.amount.minor:
+            return f"more than the open balance of {best}; review"
+        parts: list[tuple[str, Money, Money, Money | None]] = []
+        for trade_id, received, consumed, _charges, trade_code, _score in rows:
+            assert trade_id is not None
+            assert consumed is not None
+            assert trade_code is not None
+            if trade_code != code:  # converted: the trade gives `consumed` of its currency
+                parts.append(
+                    (
+                        trade_id,
+                        Money.from_minor(received, code),
+                        Money.zero(code),
+                        Money.from_minor(consumed, trade_code),
+                    )
+                )
+                continue
+            charges = consumed - received  # gross = received + charges, exactly what is consumed
+            if charges < 0:
+                return f"{best}: charges cannot be negative; review"
+            parts.append(
+                (trade_id, Money.from_minor(received, code), Money.from_minor(charges, code), None)
+            )
+        return [
+            self.trades.allocate(
+                uow,
+                trade_id=trade_id,
+                payment_id=payment.id,
+                received=received,
+                charges=charges,
+                consumed=consumed,
+            )
+            for trade_id, received, charges, consumed in parts
+        ]
+
+    def used_up_named(self, uow: UnitOfWork, payment: Payment) -> list[str]:
+        """The merchant's trades this payment's text names that have nothing open."""
+        if payment.merchant_id is None:
+            return []
+        return [
+            t.id
+            for t in self.trades.named_in(uow, payment.merchant_id, payment.remittance_info)
+            if not t.open_balance.is_positive
+        ]
+
+    def record(self, uow: UnitOfWork, payment_id: str, score: float, explanation: str) -> None:
+        self.records.save(
+            uow,
+            MatchRecord(
+                payment_id=payment_id,
+                engine=ENGINE_VERSION,
+                score=score,
+                explanation=explanation or f"{ENGINE_VERSION}: score {score:.4f}",
+                decided_by="engine",
+                confirmed=False,
+                decided_at=self.clock.now(),
+            ),
+        )
+
+    def match_record(self, uow: UnitOfWork, payment_id: str) -> MatchRecord | None:
+        """How this payment was matched (None: not matched, or matched before records)."""
+        self.payments.get(uow, payment_id)
+        return self.records.get(uow, payment_id)
+
+    def buyers(self, uow: UnitOfWork, buyer_ids: set[str]) -> dict[str, tuple[str, str]]:
         """Buyer id → (name the engine compares with the payer, country)."""
         if not buyer_ids:
             return {}
         buyers = self.parties.buyers(uow, ids=sorted(buyer_ids), limit=len(buyer_ids))
         return {b.id: (b.name_latin or b.name, b.country) for b in buyers}
 
-    def _relations(self, uow: UnitOfWork, buyers: dict[str, tuple[str, str]]) -> list[Relation]:
+    def relations(self, uow: UnitOfWork, buyers: dict[str, tuple[str, str]]) -> list[Relation]:
         """The payers recorded as paying for these buyers, as the engine takes them (the buyer by
         the name the engine compares)."""
         if not buyers:
@@ -441,7 +507,7 @@ class MatchingService:
             if r.buyer_id in buyers
         ]
 
-    def _rates(self, uow: UnitOfWork, payment: Payment) -> RateTable:
+    def rates(self, uow: UnitOfWork, payment: Payment) -> RateTable:
         """The reference mid rates in force at receipt; none known, no conversion (so no charges
         are inferred in another currency than USD: better in suspense than guessed)."""
         try:
@@ -451,7 +517,7 @@ class MatchingService:
         return RateTable.from_rates(table.rates.values())
 
 
-def _payment_row(payment: Payment) -> PaymentRow:
+def payment_row(payment: Payment) -> PaymentRow:
     charges, instructed = payment.charges, payment.instructed
     return (
         payment.id,
@@ -471,7 +537,7 @@ def _payment_row(payment: Payment) -> PaymentRow:
     )
 
 
-def _trade_row(trade: OpenTrade, buyer: tuple[str, str]) -> TradeRow:
+def trade_row(trade: OpenTrade, buyer: tuple[str, str]) -> TradeRow:
     """The engine sees the open balance as the trade's amount."""
     return (
         trade.id,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Integer, String, Table, Text
+from sqlalchemy import Boolean, Column, Integer, String, Table, Text
 
 from yipay.adapters.db.metadata import metadata
 from yipay.adapters.db.types import UTCDateTime
@@ -37,4 +37,18 @@ match_claims = Table(
     Column("decided_by", String(120), nullable=True),
     Column("decided_at", UTCDateTime, nullable=True),
     Column("decision_reason", Text, nullable=False),
+)
+
+# How each matched payment was matched: the engine's score and explanation, or the person who
+# confirmed it. `confirmed` matches (a person decided) are never re-optimised by a batch run.
+match_records = Table(
+    "match_records",
+    metadata,
+    Column("payment_id", String(32), primary_key=True),
+    Column("engine", String(32), nullable=False),  # reconcile-1 | operator
+    Column("score_bp", Integer, nullable=True),
+    Column("explanation", Text, nullable=False),
+    Column("decided_by", String(120), nullable=False),
+    Column("confirmed", Boolean, nullable=False),
+    Column("decided_at", UTCDateTime, nullable=False),
 )

@@ -135,6 +135,12 @@ class Trade:
             )
         return replace(self, allocated=self.allocated + gross)
 
+    def release(self, gross: Money) -> Trade:
+        """The trade after a reversed allocation gives back what it consumed."""
+        if not gross.is_positive or gross > self.allocated:
+            raise InvalidTrade(f"trade {self.id} cannot give back {gross} of {self.allocated}")
+        return replace(self, allocated=self.allocated - gross)
+
 
 class OpenTrade(NamedTuple):
     """What matching needs of an open trade, read without building a `Trade` (the online matcher
@@ -155,7 +161,12 @@ class OpenTrade(NamedTuple):
 
 @dataclass(frozen=True, slots=True)
 class Allocation:
-    """A payment's claim on a trade: what arrived plus charges deducted on the way = gross."""
+    """A payment's claim on a trade: what arrived plus charges deducted on the way = gross.
+
+    A payment in one currency may pay a trade in another (the instructed amount or the
+    reference rate converts it): then `consumed` is what the trade gives, in its currency, and
+    `received`/`charges` stay in the payment's. A reversed allocation is history only.
+    """
 
     id: str
     payment_id: str
@@ -163,16 +174,30 @@ class Allocation:
     received: Money
     charges: Money
     created_at: datetime
+    consumed: Money | None = None
+    reversed_at: datetime | None = None
+    reversal_reason: str = ""
 
     def __post_init__(self) -> None:
         if self.received.currency != self.charges.currency:
             raise InvalidTrade("received and charges must share a currency")
         if self.charges.is_negative or not self.received.is_positive:
             raise InvalidTrade("an allocation receives a positive amount and non-negative charges")
+        if self.consumed is not None and (
+            self.consumed.currency == self.received.currency or not self.consumed.is_positive
+        ):
+            raise InvalidTrade(
+                "a converted allocation consumes a positive amount in another currency"
+            )
 
     @property
     def gross(self) -> Money:
-        return self.received + self.charges
+        """What the trade gives up, in the trade's currency."""
+        return self.consumed if self.consumed is not None else self.received + self.charges
+
+    @property
+    def active(self) -> bool:
+        return self.reversed_at is None
 
 
 # -- the registry: goods lines, declarations, documents -------------------------------------------

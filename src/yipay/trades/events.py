@@ -27,3 +27,13 @@ class TradeAmended(DomainEvent):
     name = "trade.amended"
     merchant_id: str
     revision: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class AllocationReversed(DomainEvent):
+    """An allocation gave its trade back what it consumed (kept as history)."""
+
+    name = "trade.allocation_reversed"
+    allocation_id: str
+    payment_id: str
+    reason: str

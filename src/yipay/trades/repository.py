@@ -7,7 +7,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, Row, delete, func, literal, select, update
+from sqlalchemy import Connection, Row, and_, delete, func, literal, or_, select, update
 
 from yipay.core.money import Money
 from yipay.trades.domain import (
@@ -159,11 +159,15 @@ def list_trades(
 def open_trades_for_matching(
     conn: Connection,
     merchant_id: str,
-    currency: str,
+    currency: str | None,
     dated_from: date | None = None,
     dated_to: date | None = None,
+    *,
+    also: Sequence[str] = (),
 ) -> list[OpenTrade]:
-    """The merchant's open trades in `currency` (dated within the bounds given), lean."""
+    """The merchant's open trades in `currency` (None: any) dated within the bounds given, lean;
+    `also` adds these trades of the merchant whatever their balance or date (a re-optimisation
+    puts back what their allocations consumed)."""
     t = trades.c
     query = (
         select(
@@ -177,16 +181,21 @@ def open_trades_for_matching(
             t.waybill_no,
             t.platform_id,
             t.verification,
+            t.currency,
         )
-        .where(t.merchant_id == merchant_id, t.currency == currency)
-        .where(t.allocated_minor < t.amount_minor)
+        .where(t.merchant_id == merchant_id)
         .order_by(t.id)
     )
+    wanted = t.allocated_minor < t.amount_minor
+    if currency is not None:
+        wanted = and_(wanted, t.currency == currency)
     if dated_from is not None:
-        query = query.where(t.trade_date >= dated_from)
+        wanted = and_(wanted, t.trade_date >= dated_from)
     if dated_to is not None:
-        query = query.where(t.trade_date <= dated_to)
-    return [_open_trade(r, currency) for r in conn.execute(query)]
+        wanted = and_(wanted, t.trade_date <= dated_to)
+    if also:
+        wanted = or_(wanted, t.id.in_(list(also)))
+    return [_open_trade(r, r[10]) for r in conn.execute(query.where(wanted))]
 
 
 def _open_trade(r: Sequence[Any], currency: str) -> OpenTrade:
@@ -258,6 +267,7 @@ def set_verification(conn: Connection, trade_id: str, verification: Verification
 
 
 def insert_allocation(conn: Connection, allocation: Allocation) -> None:
+    consumed = allocation.consumed
     conn.execute(
         allocations.insert().values(
             id=allocation.id,
@@ -266,9 +276,26 @@ def insert_allocation(conn: Connection, allocation: Allocation) -> None:
             currency=allocation.received.currency.code,
             received_minor=allocation.received.minor,
             charges_minor=allocation.charges.minor,
+            trade_currency=None if consumed is None else consumed.currency.code,
+            consumed_minor=None if consumed is None else consumed.minor,
             created_at=allocation.created_at,
         )
     )
+
+
+def reverse_allocation(conn: Connection, allocation_id: str, at: datetime, reason: str) -> bool:
+    """Mark an allocation reversed (kept as history); False when it already was."""
+    result = conn.execute(
+        update(allocations)
+        .where(allocations.c.id == allocation_id, allocations.c.reversed_at.is_(None))
+        .values(reversed_at=at, reversal_reason=reason)
+    )
+    return result.rowcount == 1
+
+
+def get_allocation(conn: Connection, allocation_id: str) -> Allocation | None:
+    row = conn.execute(select(allocations).where(allocations.c.id == allocation_id)).first()
+    return _allocation(row) if row else None
 
 
 def _allocation(row: Row[Any]) -> Allocation:
@@ -279,16 +306,29 @@ def _allocation(row: Row[Any]) -> Allocation:
         received=Money.from_minor(row.received_minor, row.currency),
         charges=Money.from_minor(row.charges_minor, row.currency),
         created_at=row.created_at,
+        consumed=(
+            None
+            if row.consumed_minor is None
+            else Money.from_minor(row.consumed_minor, row.trade_currency)
+        ),
+        reversed_at=row.reversed_at,
+        reversal_reason=row.reversal_reason or "",
     )
 
 
-def allocations_for_payment(conn: Connection, payment_id: str) -> list[Allocation]:
+def allocations_for_payment(
+    conn: Connection, payment_id: str, *, with_reversed: bool = False
+) -> list[Allocation]:
     query = select(allocations).where(allocations.c.payment_id == payment_id)
+    if not with_reversed:
+        query = query.where(allocations.c.reversed_at.is_(None))
     return [_allocation(row) for row in conn.execute(query.order_by(allocations.c.id))]
 
 
 def allocations_for_trade(conn: Connection, trade_id: str) -> list[Allocation]:
-    query = select(allocations).where(allocations.c.trade_id == trade_id)
+    query = select(allocations).where(
+        allocations.c.trade_id == trade_id, allocations.c.reversed_at.is_(None)
+    )
     return [_allocation(row) for row in conn.execute(query.order_by(allocations.c.id))]
 
 
@@ -600,5 +640,7 @@ def list_by_kind(conn: Connection, kind: TradeKind, merchant_id: str | None = No
 def allocations_for_trades(conn: Connection, trade_ids: Sequence[str]) -> list[Allocation]:
     if not trade_ids:
         return []
-    query = select(allocations).where(allocations.c.trade_id.in_(list(trade_ids)))
+    query = select(allocations).where(
+        allocations.c.trade_id.in_(list(trade_ids)), allocations.c.reversed_at.is_(None)
+    )
     return [_allocation(row) for row in conn.execute(query.order_by(allocations.c.id))]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
@@ -37,7 +37,7 @@ from yipay.trades.errors import (
     RecordRefused,
     TradeNotFound,
 )
-from yipay.trades.events import TradeRegistered, TradeVerified
+from yipay.trades.events import AllocationReversed, TradeRegistered, TradeVerified
 
 __all__ = ["RegisterTrade", "TradePolicy", "TradeService"]
 
@@ -258,11 +258,19 @@ class TradeService:
         )
 
     def open_for_matching(
-        self, uow: UnitOfWork, merchant_id: str, currency: str, dated_from: date, dated_to: date
+        self,
+        uow: UnitOfWork,
+        merchant_id: str,
+        currency: str | None,
+        dated_from: date | None,
+        dated_to: date | None,
+        *,
+        also: Sequence[str] = (),
     ) -> list[OpenTrade]:
-        """The merchant's open trades in `currency` dated within [dated_from, dated_to], lean."""
+        """The merchant's open trades in `currency` (None: any) dated within [dated_from,
+        dated_to], lean; plus the trades in `also` whatever their balance."""
         return repo.open_trades_for_matching(
-            uow.connection, merchant_id, currency, dated_from, dated_to
+            uow.connection, merchant_id, currency, dated_from, dated_to, also=also
         )
 
     def named_in(self, uow: UnitOfWork, merchant_id: str, text: str) -> list[Trade]:
@@ -274,9 +282,17 @@ class TradeService:
         return [t for t in candidates if t.named_in(text)]
 
     def allocate(
-        self, uow: UnitOfWork, *, trade_id: str, payment_id: str, received: Money, charges: Money
+        self,
+        uow: UnitOfWork,
+        *,
+        trade_id: str,
+        payment_id: str,
+        received: Money,
+        charges: Money,
+        consumed: Money | None = None,
     ) -> Allocation:
-        """Consume a trade's open balance by received + charges, or refuse (no re-use)."""
+        """Consume a trade's open balance by received + charges (or by `consumed`, in the trade's
+        currency, when the payment is in another), or refuse (no re-use)."""
         conn = uow.connection
         trade = repo.get_trade(conn, trade_id, lock=True)
         if trade is None:
@@ -290,6 +306,7 @@ class TradeService:
             received=received,
             charges=charges,
             created_at=self.clock.now(),
+            consumed=consumed,
         )
         updated = trade.allocate(allocation.gross)
         if not repo.save_allocated(conn, updated, trade.allocated):
@@ -297,8 +314,35 @@ class TradeService:
         repo.insert_allocation(conn, allocation)
         return allocation
 
-    def allocations_for_payment(self, uow: UnitOfWork, payment_id: str) -> list[Allocation]:
-        return repo.allocations_for_payment(uow.connection, payment_id)
+    def allocations_for_payment(
+        self, uow: UnitOfWork, payment_id: str, *, with_reversed: bool = False
+    ) -> list[Allocation]:
+        return repo.allocations_for_payment(uow.connection, payment_id, with_reversed=with_reversed)
+
+    def reverse_allocation(self, uow: UnitOfWork, allocation_id: str, reason: str) -> Allocation:
+        """Give a trade back what one allocation consumed (a re-optimised match, a return); the
+        allocation stays as history. Refuses an allocation already reversed."""
+        conn = uow.connection
+        allocation = repo.get_allocation(conn, allocation_id)
+        if allocation is None:
+            raise TradeNotFound(f"no allocation {allocation_id}")
+        if not allocation.active:
+            raise InvalidTrade(f"allocation {allocation_id} was already reversed")
+        trade = repo.get_trade(conn, allocation.trade_id, lock=True)
+        assert trade is not None  # the foreign key keeps it
+        updated = trade.release(allocation.gross)
+        at = self.clock.now()
+        if not repo.reverse_allocation(conn, allocation_id, at, reason):
+            raise InvalidTrade(f"allocation {allocation_id} was reversed concurrently")
+        if not repo.save_allocated(conn, updated, trade.allocated):
+            raise OverAllocation(f"trade {trade.id} changed while reversing; retry")
+        uow.publish(
+            AllocationReversed(
+                subject=allocation.trade_id, allocation_id=allocation_id,
+                payment_id=allocation.payment_id, reason=reason,
+            )
+        )  # fmt: skip
+        return replace(allocation, reversed_at=at, reversal_reason=reason)
 
     # -- the registry: records, reports ----------------------------------------------------------
 

@@ -67,6 +67,13 @@ allocations = Table(
     Column("received_minor", BigInteger, nullable=False),
     Column("charges_minor", BigInteger, nullable=False),
     Column("created_at", UTCDateTime, nullable=False),
+    # A payment in one currency paying a trade in another consumes `consumed_minor` of the
+    # trade's currency (0010); NULL: the same currency, consumed = received + charges.
+    Column("trade_currency", String(3), nullable=True),
+    Column("consumed_minor", BigInteger, nullable=True),
+    # Reversed allocations stay as history and no longer consume the trade (0010).
+    Column("reversed_at", UTCDateTime, nullable=True),
+    Column("reversal_reason", Text, nullable=True),
     CheckConstraint("received_minor > 0 AND charges_minor >= 0", name="amounts_valid"),
 )
 

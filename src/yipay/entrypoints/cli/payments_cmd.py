@@ -90,8 +90,8 @@ def list_payments(
 
 @app.command("show")
 def show(payment_id: str) -> None:
-    """Show one payment, its allocations and holds."""
-    from yipay.entrypoints.views import payment_view
+    """Show one payment, its allocations, how it was matched (score, explanation) and holds."""
+    from yipay.entrypoints.views import match_record_view, payment_view
 
     c = container()
     with c.uow() as uow:
@@ -104,6 +104,8 @@ def show(payment_id: str) -> None:
             }
             for a in c.trades.allocations_for_payment(uow, payment_id)
         ]
+        record = c.matching.match_record(uow, payment_id)
+        view["match"] = None if record is None else match_record_view(record)
         view["holds"] = [
             {
                 "kind": h.kind.value,
@@ -193,6 +195,32 @@ def suggestions(payment_id: str) -> None:
     c = container()
     with c.uow() as uow:
         emit_json([suggestion_view(s) for s in c.matching.suggestions_for(uow, payment_id)])
+
+
+@app.command("rematch")
+def rematch(
+    merchant: Annotated[
+        list[str] | None, typer.Option(help="Only this merchant (repeatable); default: all.")
+    ] = None,
+) -> None:
+    """Batch re-matching: each merchant's waiting payments and unconfirmed, unsettled engine
+    matches solved together; only which trades a matched payment consumes may change."""
+    from yipay.matching.batch import BatchRematch
+
+    c = container()
+    with c.uow(actor="rematch") as uow:
+        report = BatchRematch(c.matching).run(uow, merchant)
+        uow.commit()
+    c.process()
+    emit_json(
+        {
+            "merchants": report.merchants,
+            "newly_matched": report.newly_matched,
+            "re_optimised": report.re_optimised,
+            "kept_as_they_were": report.kept,
+            "still_waiting": report.waiting,
+        }
+    )
 
 
 @app.command("match")

@@ -170,6 +170,23 @@ def payment_suggestions(
         return [suggestion_view(s) for s in c.matching.suggestions_for(uow, payment_id)]
 
 
+@router.get("/payments/{payment_id}/match", dependencies=[require(P.PAYMENTS_READ)])
+def payment_match(
+    payment_id: str, c: Container_, user: Annotated[User, Depends(current_user)]
+) -> dict[str, Any]:
+    """How a payment was matched: the engine's score and explanation, or who confirmed it
+    (staff; 404 when it is not matched)."""
+    from yipay.entrypoints.views import match_record_view
+    from yipay.matching.errors import MatchNotFound
+
+    _staff_only(user, payment_id)
+    with c.uow() as uow:
+        record = c.matching.match_record(uow, payment_id)
+    if record is None:
+        raise MatchNotFound(f"payment {payment_id} has no match record")
+    return match_record_view(record)
+
+
 @router.post("/payments/{payment_id}/match", dependencies=[require(P.PAYMENTS_WRITE)])
 def match_payment(
     payment_id: str,
