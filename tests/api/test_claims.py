@@ -252,3 +252,22 @@ def test_the_ageing_list_counts_shanghai_days(db_api: Api, clock: FixedClock):
     assert aged["amount"] == {"amount": "2985.00", "currency": "USD"}
     assert everything[1]["has_open_claim"] is True
     assert db_api.get("/suspense", older_than_days=11).json() == []
+
+
+def test_staff_undo_a_match_and_the_engine_leaves_the_payment_to_people(db_api: Api):
+    world = _setup(db_api)
+    payment = _unnamed_payment(db_api, world["merchant_id"])
+    body = {"trade_id": world["trade"]["id"], "reason": "buyer confirmed by phone"}
+    assert db_api.post(f"/payments/{payment['id']}/match", body, user="operator").status_code == 200
+    path = f"/payments/{payment['id']}/unmatch"
+    assert_problem(db_api.post(path, {"reason": "wrong shop"}, user="shop_a"), 403)
+    undone = db_api.ok(path, {"reason": "the buyer paid another invoice"}, "analyst", 200)
+    assert undone["status"] == "suspense"
+    trade = db_api.get(f"/trades/{world['trade']['id']}").json()
+    assert trade["open_balance"]["amount"] == "3000.00"
+    match = db_api.get(f"/payments/{payment['id']}/match").json()
+    assert (match["engine"], match["decided_by"]) == ("unmatched", "analyst")
+    assert_problem(db_api.post(path, {"reason": "again"}, user="analyst"), 409, "match_refused")
+    returned = db_api.ok(f"/payments/{payment['id']}/return", {"reason": "sent back"}, status=200)
+    assert returned["amount"]["amount"] == "2985.00"
+    assert _status(db_api, payment["id"]) == "returned"

@@ -5,11 +5,15 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from tests.integration import market
 from tests.support.cli import ok
 from yipay.bootstrap import Container
 from yipay.core.money import Money
+from yipay.ledger.domain import suspense, wallet
 from yipay.matching.batch import BatchRematch
+from yipay.matching.errors import InvalidClaim, MatchRefused
 from yipay.payments.domain import PaymentStatus as S
 
 
@@ -147,3 +151,84 @@ def test_the_cli_shows_how_a_payment_was_matched_and_runs_the_batch(
     assert report["re_optimised"] == [p1.id]
     assert report["newly_matched"] == [p2.id]
     assert ok(cli("payments", "show", p1.id))["allocations"][0]["trade_id"] == t2.id
+
+
+def _balances(c: Container, merchant_id: str) -> tuple[Money, Money]:
+    with c.uow() as uow:
+        return (
+            c.ledger.balance(uow, wallet(merchant_id, "USD")),
+            c.ledger.balance(uow, suspense("USD")),
+        )
+
+
+def test_undoing_a_credited_match_reverses_the_credit_and_people_decide_from_then_on(
+    container: Container,
+):
+    c = container
+    m = market.merchant(c)
+    b = market.buyer(c)
+    market.rates(c)
+    t1 = market.trade(c, m, b)
+    p = market.pay(c, m)
+    assert _balances(c, m) == (Money.of("2985.00", "USD"), Money.zero("USD"))
+    with c.uow(actor="op") as uow:
+        c.matching.unmatch(uow, p.id, by="analyst.li", reason="the buyer paid another shop")
+        uow.commit()
+    c.process()
+    assert market.state(c, p.id).status is S.SUSPENSE
+    assert _balances(c, m) == (Money.zero("USD"), Money.of("2985.00", "USD"))
+    with c.uow() as uow:
+        assert c.trades.get(uow, t1.id).open_balance == Money.of("3000.00", "USD")
+        assert c.annual_receipts.total(uow, m).receipts == 0
+    [undone] = _trades_of(c, p.id, with_reversed=True)
+    assert undone.reversal_reason == "unmatched by analyst.li: the buyer paid another shop"
+    record = _record(c, p.id)
+    assert (record.engine, record.decided_by, record.confirmed) == ("unmatched", "analyst.li", True)
+    # the engine does not take it back by itself, even though the trade fits it perfectly
+    with c.uow(actor="test") as uow:
+        decision = c.matching.match_payment(uow, p.id)
+        uow.commit()
+    assert decision is not None
+    assert not decision.matched
+    assert decision.reason.endswith("an operator decides")
+    assert _rematch(c).newly_matched == []  # nor does a batch run
+    # a person matches it again: a new credit (not a replay of the reversed one)
+    with c.uow(actor="op") as uow:
+        c.matching.confirm_match(uow, p.id, t1.id, by="operator.wang", reason="checked again")
+        uow.commit()
+    c.process()
+    assert market.state(c, p.id).status is S.CREDITED
+    assert _balances(c, m) == (Money.of("2985.00", "USD"), Money.zero("USD"))
+    with c.uow() as uow:
+        assert c.annual_receipts.total(uow, m).receipts == 1
+        assert c.ledger.verify_all(uow).ok
+
+
+def test_credited_money_returns_to_the_payer_and_its_trade_opens_again(container: Container):
+    c = container
+    m = market.merchant(c)
+    market.rates(c)
+    t1 = market.trade(c, m, market.buyer(c))
+    p = market.pay(c, m)
+    with c.uow(actor="op") as uow:
+        payout = c.matching.return_to_payer(uow, p.id, by="analyst.li", reason="goods returned")
+        uow.commit()
+    c.process()
+    assert payout.amount == Money.of("2985.00", "USD")
+    assert market.state(c, p.id).status is S.RETURNED
+    assert _balances(c, m)[0] == Money.zero("USD")
+    with c.uow() as uow:
+        assert c.trades.get(uow, t1.id).open_balance == Money.of("3000.00", "USD")
+
+
+def test_only_matched_or_credited_money_can_be_unmatched(container: Container):
+    c = container
+    m = market.merchant(c)
+    market.rates(c)
+    market.trade(c, m, market.buyer(c))
+    p = market.pay(c, m, info="GOODS", payer="Unrelated Trading FZE")
+    assert market.state(c, p.id).status is S.SUSPENSE
+    with c.uow(actor="op") as uow, pytest.raises(MatchRefused, match="only matched or credited"):
+        c.matching.unmatch(uow, p.id, by="analyst.li", reason="wrong")
+    with c.uow(actor="op") as uow, pytest.raises(InvalidClaim, match="needs a reason"):
+        c.matching.unmatch(uow, p.id, by="analyst.li", reason=" ")

@@ -39,11 +39,19 @@ def receipt(payment_id: str, bank: str, received: Money, at: datetime) -> EntryD
     )
 
 
-def credit_merchant(payment_id: str, merchant_id: str, amount: Money, at: datetime) -> EntryDraft:
+def credit_key(payment_id: str, round_: int = 0) -> str:
+    """The key of a payment's `round_`-th credit: a credit reversed (the match was undone) and
+    made again later is a new entry, not a replay of the first."""
+    return f"credit:{payment_id}" if round_ == 0 else f"credit:{payment_id}:{round_}"
+
+
+def credit_merchant(
+    payment_id: str, merchant_id: str, amount: Money, at: datetime, round_: int = 0
+) -> EntryDraft:
     """3. Matched money moves from suspense to the merchant's wallet in the same currency."""
     cur = amount.currency.code
     return EntryDraft(
-        external_key=f"credit:{payment_id}",
+        external_key=credit_key(payment_id, round_),
         kind="credit",
         postings=(
             Posting.debit(suspense(cur), amount),

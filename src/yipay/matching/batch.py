@@ -70,6 +70,8 @@ class BatchRematch:
         waiting = m.payments.find(
             uow, merchant_id=merchant_id, statuses=[PaymentStatus.SUSPENSE], limit=None
         )
+        undone = m.records.many(uow, [p.id for p in waiting])  # people decide those
+        waiting = [p for p in waiting if p.id not in undone]
         matched = m.payments.find(
             uow, merchant_id=merchant_id, statuses=list(UNSETTLED), limit=None
         )

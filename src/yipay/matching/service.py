@@ -48,9 +48,12 @@ from yipay.parties.service import PartyService
 from yipay.payments.domain import Payment, PaymentStatus
 from yipay.payments.errors import PaymentNotFound
 from yipay.payments.service import PaymentService
+from yipay.payouts.domain import Payout
 from yipay.trades.domain import Allocation, OpenTrade, Verification
 from yipay.trades.errors import OverAllocation, TradeNotFound
 from yipay.trades.service import TradeService
+
+UNMATCHED = "unmatched"  # the match record of a payment whose match a person undid
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +102,11 @@ class MatchingService:
         payment = self.payments.get(uow, payment_id, lock=True)
         if payment.status is not PaymentStatus.SUSPENSE:
             return None
+        undone = self.records.get(uow, payment.id)
+        if undone is not None and undone.engine == UNMATCHED:
+            reason = f"{undone.explanation}; an operator decides"
+            self.payments.leave_in_suspense(uow, payment.id, reason)
+            return MatchDecision(None, reason=reason)
         if payment.merchant_id is None:
             reason = payment.status_reason
             if not reason.startswith("unknown beneficiary"):
@@ -148,6 +156,45 @@ class MatchingService:
         self.suggestions.replace(uow, payment.id, outcome.suggestions, self.clock.now())
         self.payments.leave_in_suspense(uow, payment.id, reason)
         return MatchDecision(None, rule=ENGINE_VERSION, reason=reason)
+
+    def unmatch(self, uow: UnitOfWork, payment_id: str, *, by: str, reason: str) -> Payment:
+        """A person undoes a match (wrong trade, goods returned): the allocations are reversed
+        (the trades open again, the history kept), the money goes back to suspense, and the
+        engine will not match this payment by itself again — people decide it from now on."""
+        if not reason.strip():
+            raise InvalidClaim("undoing a match needs a reason")
+        payment = self.payments.get(uow, payment_id, lock=True)
+        if payment.status not in (PaymentStatus.MATCHED, PaymentStatus.CREDITED):
+            raise MatchRefused(
+                f"payment {payment_id} is {payment.status.value}: only matched or credited money"
+                " that is not settled can be unmatched"
+            )
+        why = f"unmatched by {by}: {reason}"
+        for allocation in self.trades.allocations_for_payment(uow, payment_id):
+            self.trades.reverse_allocation(uow, allocation.id, why)
+        moved = self.payments.unmatch(uow, payment_id, by=by, reason=reason)
+        self.records.save(
+            uow,
+            MatchRecord(
+                payment_id=payment_id,
+                engine=UNMATCHED,
+                score=None,
+                explanation=why,
+                decided_by=by,
+                confirmed=True,
+                decided_at=self.clock.now(),
+            ),
+        )
+        return moved
+
+    def return_to_payer(self, uow: UnitOfWork, payment_id: str, *, by: str, reason: str) -> Payout:
+        """Send money back to the payer: from suspense as it is; matched or credited money (the
+        goods came back, the order was cancelled) by undoing the match first, in the same unit
+        of work. Never held, frozen or settled money."""
+        payment = self.payments.get(uow, payment_id, lock=True)
+        if payment.status in (PaymentStatus.MATCHED, PaymentStatus.CREDITED):
+            self.unmatch(uow, payment_id, by=by, reason=f"returned to the payer: {reason}")
+        return self.payments.return_to_payer(uow, payment_id, by=by, reason=reason)
 
     def rematch_merchant(self, uow: UnitOfWork, merchant_id: str) -> int:
         """Retry every payment of `merchant_id` waiting in suspense; returns how many matched."""

@@ -48,6 +48,18 @@ def insert_entry(conn: Connection, entry: CountedReceipt) -> bool:
     return conn.execute(statement).first() is not None  # (rowcount is -1 on psycopg here)
 
 
+def count_again(conn: Connection, payment_id: str, at: datetime) -> int | None:
+    """A payment taken back (its match undone) and credited again counts again, once: its USD
+    minor units, or None when it is counted now (a replayed step)."""
+    row = conn.execute(
+        update(E)
+        .where(E.c.payment_id == payment_id, E.c.taken_back_at.is_not(None))
+        .values(taken_back_at=None, counted_at=at)
+        .returning(E.c.usd_minor)
+    ).first()
+    return None if row is None else int(row.usd_minor)
+
+
 def take_back_entry(conn: Connection, payment_id: str, at: datetime) -> CountedReceipt | None:
     """Mark a counted payment as taken back, once; None if it was never counted or already
     taken back."""

@@ -63,9 +63,14 @@ class AnnualReceiptsService:
         usd, rated_at = self.usd_equivalent(uow, amount, received_at)
         now = self.clock.now()
         entry = CountedReceipt(payment_id, merchant.id, year, amount, usd, rated_at, now)
-        if not repo.insert_entry(conn, entry):
-            return repo.total(conn, merchant.id, year)  # counted before: a replayed step
-        before, after = repo.add(conn, merchant.id, year, usd.minor, 1, now)
+        if repo.insert_entry(conn, entry):
+            added = usd.minor
+        else:
+            again = repo.count_again(conn, payment_id, now)  # its match was undone, then redone
+            if again is None:
+                return repo.total(conn, merchant.id, year)  # counted before: a replayed step
+            added = again
+        before, after = repo.add(conn, merchant.id, year, added, 1, now)
         if self.policy.crossed_warning(before, after) and not merchant.fx_directory.registered:
             self.alerts.raise_alert(uow, self._warning(merchant.id, year, after, payment_id))
         return repo.total(conn, merchant.id, year)

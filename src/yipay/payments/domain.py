@@ -53,10 +53,8 @@ def check_transition(old: PaymentStatus, new: PaymentStatus) -> None:
             return  # matched; held again on a list update; returned to the payer
         case (S.RETURNED, S.SUSPENSE):
             return  # the return was declined or the payer's bank sent it back
-        case (S.MATCHED, S.CREDITED | S.HELD):
-            return
-        case (S.CREDITED, S.SETTLED):
-            return
+        case (S.MATCHED, S.CREDITED | S.HELD | S.SUSPENSE) | (S.CREDITED, S.SETTLED | S.SUSPENSE):
+            return  # suspense: a person undid the match (a credit is reversed exactly)
         case _:
             raise IllegalTransition(f"a payment cannot go from {old.value} to {new.value}")
 

@@ -308,7 +308,10 @@ class PaymentService:
             amount=payment.amount,
             received_at=payment.received_at,
         )
-        self.ledger.post(uow, journal.credit_merchant(payment.id, merchant.id, payment.amount, now))
+        round_ = len(self._credits(uow, payment.id))  # earlier credits were all reversed
+        self.ledger.post(
+            uow, journal.credit_merchant(payment.id, merchant.id, payment.amount, now, round_)
+        )
         credited = self._move(uow, payment, PaymentStatus.CREDITED, "in the merchant's wallet")
         uow.publish(
             PaymentCredited(
@@ -319,6 +322,36 @@ class PaymentService:
             )
         )
         return credited
+
+    def _credits(self, uow: UnitOfWork, payment_id: str) -> list[str]:
+        """The keys of this payment's credit entries so far, oldest first."""
+        keys: list[str] = []
+        while True:
+            key = journal.credit_key(payment_id, len(keys))
+            if not self.ledger.entries(uow, keys=[key]):
+                return keys
+            keys.append(key)
+
+    def unmatch(self, uow: UnitOfWork, payment_id: str, *, by: str, reason: str) -> Payment:
+        """A person undoes a match: matched money goes back to suspense; credited money too, by
+        the exact reversal of its credit (refused when the wallet no longer holds it), and it no
+        longer counts towards the merchant's year. Settled money cannot be unmatched."""
+        payment = self.get(uow, payment_id, lock=True)
+        if payment.status not in (PaymentStatus.MATCHED, PaymentStatus.CREDITED):
+            raise IllegalTransition(
+                f"payment {payment_id} is {payment.status.value}; only matched or credited money"
+                " that is not settled can be unmatched"
+            )
+        if payment.status is PaymentStatus.CREDITED:
+            assert payment.merchant_id is not None
+            code = payment.amount.currency.code
+            self.ledger.lock(uow, [suspense(code), wallet(payment.merchant_id, code)])
+            latest = self._credits(uow, payment.id)[-1]
+            self.ledger.reverse(uow, latest, reason=f"unmatched by {by}: {reason}")
+            self.receipts.take_back(uow, payment.id)
+        moved = self._move(uow, payment, PaymentStatus.SUSPENSE, f"unmatched by {by}: {reason}")
+        uow.publish(PaymentUnmatched(subject=payment.id, reason=f"unmatched by {by}: {reason}"))
+        return moved
 
     def quote_settlement(
         self,

@@ -176,15 +176,35 @@ def return_to_payer(
     by: Annotated[str, typer.Option(help="Who decides (a named user).")],
     reason: Annotated[str, typer.Option(help="Why the money goes back.")],
 ) -> None:
-    """Send unmatched money in suspense back to the payer (never held or frozen money)."""
+    """Send money back to the payer: from suspense, or matched/credited money whose match is
+    undone first (never held, frozen or settled money)."""
     from yipay.entrypoints.views import payout_view
 
     c = container()
     with c.uow(actor=by) as uow:
-        payout = c.payments.return_to_payer(uow, payment_id, by=by, reason=reason)
+        payout = c.matching.return_to_payer(uow, payment_id, by=by, reason=reason)
         uow.commit()
     c.process()
     emit_json(payout_view(payout))
+
+
+@app.command("unmatch")
+def unmatch(
+    payment_id: str,
+    by: Annotated[str, typer.Option(help="Who decides (a named user).")],
+    reason: Annotated[str, typer.Option(help="Why the match is wrong.")],
+) -> None:
+    """Undo a match: allocations reversed, the money back in suspense (a credit reversed
+    exactly); from then on people decide this payment, not the engine."""
+    from yipay.entrypoints.views import payment_view
+
+    c = container()
+    with c.uow(actor=by) as uow:
+        c.matching.unmatch(uow, payment_id, by=by, reason=reason)
+        uow.commit()
+    c.process()
+    with c.uow() as uow:
+        emit_json(payment_view(c.payments.get(uow, payment_id)))
 
 
 @app.command("suggestions")

@@ -249,11 +249,31 @@ def return_payment(
     c: Container_,
     user: Annotated[User, Depends(current_user)],
 ) -> JSONResponse:
-    """Send unmatched money in suspense back to the payer (never held or frozen money)."""
+    """Send money back to the payer: from suspense, or matched/credited money whose match is
+    undone first (never held, frozen or settled money)."""
 
     def command(uow: UnitOfWork) -> tuple[int, Any]:
-        payout = c.payments.return_to_payer(uow, payment_id, by=user.name, reason=body.reason)
+        payout = c.matching.return_to_payer(uow, payment_id, by=user.name, reason=body.reason)
         return 200, payout_view(payout)
+
+    return run_command(c, request, user, body.model_dump(), command)
+
+
+@router.post("/payments/{payment_id}/unmatch", dependencies=[require(P.PAYMENTS_DECIDE)])
+def unmatch_payment(
+    payment_id: str,
+    body: DecisionIn,
+    request: Request,
+    c: Container_,
+    user: Annotated[User, Depends(current_user)],
+) -> JSONResponse:
+    """Undo a match: allocations reversed, the money back in suspense (a credit reversed
+    exactly); from then on people decide this payment, not the engine."""
+    from yipay.entrypoints.views import payment_view
+
+    def command(uow: UnitOfWork) -> tuple[int, Any]:
+        c.matching.unmatch(uow, payment_id, by=user.name, reason=body.reason)
+        return 200, payment_view(c.payments.get(uow, payment_id))
 
     return run_command(c, request, user, body.model_dump(), command)
 
