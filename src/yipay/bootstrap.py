@@ -22,6 +22,7 @@ from yipay.alerts.service import AlertService
 from yipay.audit.service import AuditService
 from yipay.core.clock import Clock, RegulatoryCalendar, SystemClock
 from yipay.core.events import DomainEvent
+from yipay.fx.events import RatesImported
 from yipay.fx.service import FxPolicy, FxService
 from yipay.intake.service import IntakeService
 from yipay.ledger.service import LedgerService
@@ -225,6 +226,7 @@ def build(
         access=AccessService(clock),
     )
     _subscribe(container)
+    _subscribe_waiting_credits(container)
     return container
 
 
@@ -249,17 +251,6 @@ def _subscribe(c: Container) -> None:
         if isinstance(event, TradeRegistered) and not event.verified:
             return
         c.matching.rematch_merchant(uow, event.merchant_id)
-
-    def recredit(uow: UnitOfWork, event: DomainEvent) -> None:
-        assert isinstance(event, MerchantKycChanged)
-        if event.kyc_status != "approved":
-            return
-        from yipay.payments.domain import PaymentStatus
-
-        for payment in c.payments.find(
-            uow, merchant_id=event.subject, statuses=[PaymentStatus.MATCHED], limit=None
-        ):
-            c.payments.credit(uow, payment.id)
 
     def open_virtual_accounts(uow: UnitOfWork, event: DomainEvent) -> None:
         c.intake.open_virtual_accounts(uow, event.subject)
@@ -297,6 +288,28 @@ def _subscribe(c: Container) -> None:
     bus.subscribe(TradeRegistered, "matching.rematch_on_trade", rematch)
     bus.subscribe(TradeVerified, "matching.rematch_on_verification", rematch)
     bus.subscribe(TradeAmended, "matching.rematch_on_amendment", rematch)
-    bus.subscribe(MerchantKycChanged, "payments.credit_on_kyc", recredit)
     bus.subscribe(PayoutReturned, "payments.return_failed", return_failed)
     bus.subscribe(MerchantRegistered, "intake.open_virtual_accounts", open_virtual_accounts)
+
+
+def _subscribe_waiting_credits(c: Container) -> None:
+    """Matched money waits for its credit on the merchant's KYC or on a reference rate."""
+
+    def recredit(uow: UnitOfWork, event: DomainEvent) -> None:
+        assert isinstance(event, MerchantKycChanged)
+        if event.kyc_status != "approved":
+            return
+        from yipay.payments.domain import PaymentStatus
+
+        for payment in c.payments.find(
+            uow, merchant_id=event.subject, statuses=[PaymentStatus.MATCHED], limit=None
+        ):
+            c.payments.credit(uow, payment.id)
+
+    def credit_on_rates(uow: UnitOfWork, event: DomainEvent) -> None:
+        """Credits that waited for a reference rate (annual receipts count in USD) go on."""
+        assert isinstance(event, RatesImported)
+        c.payments.credit_waiting_for_rates(uow)
+
+    c.bus.subscribe(MerchantKycChanged, "payments.credit_on_kyc", recredit)
+    c.bus.subscribe(RatesImported, "payments.credit_on_rates", credit_on_rates)

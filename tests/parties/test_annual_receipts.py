@@ -332,6 +332,21 @@ def test_money_received_before_any_rate_counts_at_the_rates_known_at_the_credit(
     assert total(c, shop) == (expected, 1)
 
 
+def test_a_credit_that_gave_up_waiting_for_a_rate_goes_on_when_rates_arrive(container):
+    c = container
+    shop = market.merchant(c)
+    payment = received(
+        c, shop, "10000.00", currency="EUR", received_at=c.clock.now() - timedelta(hours=3)
+    )
+    for _ in range(3):  # the outbox gives the credit step up after its attempts
+        c.process()
+    assert market.state(c, payment.id).status is PaymentStatus.MATCHED
+    market.rates(c)  # fx.rates_imported: matched money waiting for a rate is credited
+    c.process()
+    assert market.state(c, payment.id).status is PaymentStatus.CREDITED
+    assert total(c, shop)[1] == 1
+
+
 def test_concurrent_credits_add_up_exactly_and_warn_once(container, shop):
     """Workers counting receipts of one merchant at once (threads, each its own transaction):
     the atomic `usd_minor = usd_minor + :x` loses nothing and exactly one crosses the line."""

@@ -24,6 +24,7 @@ from yipay.fx.domain import (
     same_currency_quote,
 )
 from yipay.fx.errors import InvalidRate, QuoteNotFound, QuoteUnusable, RateUnavailable
+from yipay.fx.events import RatesImported
 from yipay.ledger import journal
 from yipay.ledger.domain import (
     fx_position,
@@ -85,6 +86,8 @@ class FxService:
                 continue
             repo.insert_rate(uow.connection, rate, now)
             added += 1
+        if added:
+            uow.publish(RatesImported(subject="reference-rates", added=added))
         return added, known
 
     def rate_table(self, uow: UnitOfWork, at: datetime | None = None) -> RateTable:

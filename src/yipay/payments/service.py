@@ -16,6 +16,7 @@ from yipay.core.clock import Clock, RegulatoryCalendar
 from yipay.core.ids import new_id
 from yipay.core.money import Money, total
 from yipay.fx.domain import Quote
+from yipay.fx.errors import RateUnavailable
 from yipay.fx.service import FxService, SettlementResult
 from yipay.ledger import journal
 from yipay.ledger.domain import HoldKind, suspense, wallet
@@ -321,6 +322,18 @@ class PaymentService:
                 currency=payment.amount.currency.code,
             )
         )
+        return credited
+
+    def credit_waiting_for_rates(self, uow: UnitOfWork) -> int:
+        """Credit matched payments whose credit failed for want of a reference rate; those still
+        without one stay matched (nothing is written for them). How many were credited."""
+        credited = 0
+        for payment in self.find(uow, statuses=[PaymentStatus.MATCHED], limit=None):
+            try:
+                moved = self.credit(uow, payment.id)
+            except RateUnavailable:
+                continue
+            credited += moved.status is PaymentStatus.CREDITED
         return credited
 
     def _credits(self, uow: UnitOfWork, payment_id: str) -> list[str]:
