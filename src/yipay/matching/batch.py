@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from yipay.adapters.db.uow import UnitOfWork
-from yipay.matching.domain import MatchRecord
+from yipay.matching.domain import UNMATCHED, MatchRecord
 from yipay.matching.errors import MatchRefused
 from yipay.matching.events import MatchReoptimised
 from yipay.matching.reconcile import (
@@ -70,8 +70,10 @@ class BatchRematch:
         waiting = m.payments.find(
             uow, merchant_id=merchant_id, statuses=[PaymentStatus.SUSPENSE], limit=None
         )
-        undone = m.records.many(uow, [p.id for p in waiting])  # people decide those
-        waiting = [p for p in waiting if p.id not in undone]
+        records = m.records.many(uow, [p.id for p in waiting])
+        waiting = [  # a payment whose match a person undid is decided by people
+            p for p in waiting if (r := records.get(p.id)) is None or r.engine != UNMATCHED
+        ]
         matched = m.payments.find(
             uow, merchant_id=merchant_id, statuses=list(UNSETTLED), limit=None
         )

@@ -49,6 +49,9 @@ class MatchDecision:
         return self.trade_id is not None
 
 
+UNMATCHED = "unmatched"  # the match record of a payment whose match a person undid
+
+
 @dataclass(frozen=True, slots=True)
 class MatchRecord:
     """How a matched payment was matched: the engine's score and explanation (which features,
