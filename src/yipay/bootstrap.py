@@ -27,6 +27,8 @@ from yipay.fx.service import FxPolicy, FxService
 from yipay.intake.service import IntakeService
 from yipay.ledger.service import LedgerService
 from yipay.matching.service import MatchingPolicy, MatchingService
+from yipay.monitoring.rule_settings_service import RuleSettingsService
+from yipay.monitoring.rules import CATALOGUE
 from yipay.monitoring.service import MonitoringPolicy, MonitoringService
 from yipay.parties.annual_receipts import AnnualReceiptsPolicy
 from yipay.parties.annual_receipts_service import AnnualReceiptsService
@@ -70,6 +72,7 @@ class Container:
     watchlists: WatchlistService
     matching: MatchingService
     monitoring: MonitoringService
+    rule_settings: RuleSettingsService
     reporting: ReportingService
     access: AccessService
     _after_commit: list[Callable[[list[DomainEvent]], None]] = field(default_factory=list)
@@ -212,6 +215,7 @@ def build(
                 }
             ),
         ),
+        rule_settings=RuleSettingsService(clock, CATALOGUE),
         reporting=ReportingService(
             clock,
             calendar,

@@ -13,6 +13,7 @@ from yipay.fx import tables as _fx  # noqa: F401
 from yipay.intake import tables as _intake  # noqa: F401
 from yipay.ledger import tables as _ledger  # noqa: F401
 from yipay.matching import tables as _matching  # noqa: F401
+from yipay.monitoring import tables as _monitoring  # noqa: F401
 from yipay.parties import tables as _parties  # noqa: F401
 from yipay.payments import tables as _payments  # noqa: F401
 from yipay.payouts import tables as _payouts  # noqa: F401

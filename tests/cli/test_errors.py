@@ -240,3 +240,10 @@ def test_an_unreachable_database_is_one_error_line(tmp_path):
     env = {"YIPAY_DATABASE_URL": "postgresql://u@127.0.0.1:1/x", "YIPAY_DATA_DIR": str(tmp_path)}
     done = _script("payments", "list", env=env, cwd=tmp_path)
     assert_one_error_line(Outcome(done.returncode, done.stdout, done.stderr), "error: database: ")
+
+
+def test_a_refused_rule_change_is_one_line(yipay):
+    rule = "TBML-03-THIRD-PARTY-COUNTRY"
+    outcome = yipay("monitor", "set", rule, "--by", "sup", "--reason", "r", "--param", "nope=1")
+    assert_one_error_line(outcome, "has no parameter 'nope'")
+    assert_one_error_line(yipay("monitor", "set", "NOPE", "--by", "s", "--reason", "r"), "no rule")

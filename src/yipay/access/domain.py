@@ -34,6 +34,7 @@ class Permission(StrEnum):
     PARTIES_APPROVE = "parties:approve"  # ... and on settlement account changes
     USERS_ADMIN = "users:admin"
     AUDIT_READ = "audit:read"
+    RULES_MANAGE = "rules:manage"  # change a monitoring rule's parameters or mode (logged)
 
 
 P = Permission
@@ -61,6 +62,7 @@ DEFAULT_ROLES: dict[str, frozenset[Permission]] = {
             P.TRADES_REVIEW,
             P.PAYOUTS_APPROVE,
             P.PARTIES_APPROVE,
+            P.RULES_MANAGE,
         }
     ),
     "auditor": frozenset(READ_ALL | {P.ALERTS_READ, P.REPORTS_READ, P.AUDIT_READ}),

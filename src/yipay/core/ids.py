@@ -48,6 +48,7 @@ PREFIXES = {
     "decision": "dec",
     "relation": "rel",
     "claim": "clm",
+    "rulechange": "rch",
 }
 
 

@@ -15,6 +15,8 @@ from yipay.fx.domain import Quote
 from yipay.fx.service import SettlementResult
 from yipay.ledger.domain import Account, AccountRef, Statement
 from yipay.matching.domain import Claim, MatchRecord, SuspenseItem
+from yipay.monitoring.rule_settings import RuleChange
+from yipay.monitoring.rule_settings_service import RuleInForce
 from yipay.parties.annual_receipts import AnnualReceiptsPolicy, YearTotal
 from yipay.parties.domain import (
     AccountChange,
@@ -471,4 +473,34 @@ def suspense_view(item: SuspenseItem) -> dict[str, Any]:
         "reason": item.reason,
         "has_suggestion": item.has_suggestion,
         "has_open_claim": item.has_open_claim,
+    }
+
+
+def rule_change_view(x: RuleChange) -> dict[str, Any]:
+    return {
+        "id": x.id,
+        "rule_id": x.rule_id,
+        "revision": x.revision,
+        "changed_by": x.changed_by,
+        "changed_at": x.changed_at.isoformat(),
+        "reason": x.reason,
+        "mode_before": x.mode_before.value,
+        "mode_after": x.mode_after.value,
+        "parameters_before": x.parameters_before,
+        "parameters_after": x.parameters_after,
+    }
+
+
+def rule_in_force_view(r: RuleInForce) -> dict[str, Any]:
+    rule = r.rule
+    return {
+        "id": rule.id,
+        "version": rule.version,
+        "title": rule.title,
+        "typology": rule.typology,
+        "severity": rule.severity,
+        "mode": r.mode.value,
+        "revision": r.revision,
+        "parameters": {k: str(v) for k, v in r.parameters.items()},
+        "defaults": {p.name: str(p.default) for p in rule.parameters},
     }

@@ -6,7 +6,7 @@ so the API and the CLI accept and refuse exactly the same things.
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, StrictBool, StrictStr
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictStr
 
 
 class Body(BaseModel):
@@ -217,4 +217,12 @@ class ClaimIn(Body):
 
 class ClaimDecisionIn(Body):
     approve: StrictBool
+    reason: StrictStr
+
+
+class RuleSettingIn(Body):
+    """A change of a monitoring rule: its mode and/or parameter values, and why."""
+
+    mode: StrictStr | None = None  # monitor | active
+    parameters: dict[StrictStr, StrictStr] = Field(default_factory=dict)
     reason: StrictStr

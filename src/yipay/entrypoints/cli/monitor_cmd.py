@@ -57,3 +57,53 @@ def alerts(
     c = container()
     with c.uow() as uow:
         emit_json([alert_view(a) for a in c.alerts.find(uow, rule_id=rule, limit=limit)])
+
+
+@app.command("set")
+def set_rule(
+    rule_id: str,
+    by: Annotated[str, typer.Option(help="Who changes it (a named user).")],
+    reason: Annotated[str, typer.Option(help="Why (kept in the change log).")],
+    mode: Annotated[str | None, typer.Option(help="monitor (record only) or active.")] = None,
+    param: Annotated[
+        list[str] | None, typer.Option(help="NAME=VALUE (repeatable); the default's value resets.")
+    ] = None,
+) -> None:
+    """Change a rule's mode or parameters; every change is logged with who, when and why."""
+    from yipay.entrypoints.cli.context import fail
+    from yipay.entrypoints.views import rule_change_view
+    from yipay.monitoring.domain import RuleMode
+
+    if mode is not None and mode not in {m.value for m in RuleMode}:
+        fail(f"--mode must be monitor or active, not {mode!r}")
+    parameters: dict[str, str] = {}
+    for item in param or []:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            fail(f"--param {item!r} must be NAME=VALUE")
+        parameters[name.strip()] = value
+    c = container()
+    with c.uow(actor=by) as uow:
+        change = c.rule_settings.configure(
+            uow,
+            rule_id,
+            by=by,
+            reason=reason,
+            mode=RuleMode(mode) if mode else None,
+            parameters=parameters,
+        )
+        uow.commit()
+    c.seal()
+    emit_json(rule_change_view(change))
+
+
+@app.command("changes")
+def changes(
+    rule: Annotated[str | None, typer.Option(help="Only this rule's changes.")] = None,
+) -> None:
+    """The log of rule changes, oldest first: who, when, why, values before and after."""
+    from yipay.entrypoints.views import rule_change_view
+
+    c = container()
+    with c.uow() as uow:
+        emit_json([rule_change_view(x) for x in c.rule_settings.changes(uow, rule)])

@@ -11,7 +11,7 @@ from yipay.access.domain import Permission, User
 from yipay.adapters.db.uow import UnitOfWork
 from yipay.entrypoints.api.deps import Container_, current_user, require
 from yipay.entrypoints.api.idempotency import run_command
-from yipay.entrypoints.api.schemas import RateIn
+from yipay.entrypoints.api.schemas import RateIn, RuleSettingIn
 from yipay.entrypoints.views import alert_view
 
 router = APIRouter(tags=["oversight"])
@@ -29,6 +29,55 @@ def list_alerts(
     with c.uow() as uow:
         found = c.alerts.find(uow, rule_id=rule_id, subject_id=subject_id, limit=limit, after=after)
     return [alert_view(a) for a in found]
+
+
+@router.get("/monitoring/rules", dependencies=[require(P.ALERTS_READ)])
+def monitoring_rules(c: Container_) -> list[dict[str, Any]]:
+    """The rule catalogue with the mode and parameter values in force, and their revision."""
+    from yipay.entrypoints.views import rule_in_force_view
+
+    with c.uow() as uow:
+        return [rule_in_force_view(r) for r in c.rule_settings.in_force(uow).values()]
+
+
+@router.post("/monitoring/rules/{rule_id}/settings", dependencies=[require(P.RULES_MANAGE)])
+def configure_rule(
+    rule_id: str,
+    body: RuleSettingIn,
+    request: Request,
+    c: Container_,
+    user: Annotated[User, Depends(current_user)],
+) -> JSONResponse:
+    """Change a rule's mode or parameters (values as decimal strings); logged with who, when,
+    why and the values before and after."""
+    from yipay.entrypoints.views import rule_change_view
+    from yipay.monitoring.domain import RuleMode
+    from yipay.monitoring.errors import InvalidRuleChange
+
+    if body.mode is not None and body.mode not in {m.value for m in RuleMode}:
+        raise InvalidRuleChange(f"mode must be monitor or active, not {body.mode!r}")
+
+    def command(uow: UnitOfWork) -> tuple[int, Any]:
+        change = c.rule_settings.configure(
+            uow,
+            rule_id,
+            by=user.name,
+            reason=body.reason,
+            mode=RuleMode(body.mode) if body.mode else None,
+            parameters=body.parameters,
+        )
+        return 200, rule_change_view(change)
+
+    return run_command(c, request, user, body.model_dump(), command)
+
+
+@router.get("/monitoring/rules/{rule_id}/changes", dependencies=[require(P.ALERTS_READ)])
+def rule_changes(rule_id: str, c: Container_) -> list[dict[str, Any]]:
+    """Every change of this rule, oldest first."""
+    from yipay.entrypoints.views import rule_change_view
+
+    with c.uow() as uow:
+        return [rule_change_view(x) for x in c.rule_settings.changes(uow, rule_id)]
 
 
 @router.get("/report-candidates", dependencies=[require(P.REPORTS_READ)])
