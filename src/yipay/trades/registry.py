@@ -20,6 +20,7 @@ from typing import Any
 from yipay.adapters.db.uow import UnitOfWork
 from yipay.core.errors import YipayError
 from yipay.core.money import Money
+from yipay.trades import registry_repository as registry_repo
 from yipay.trades import repository as repo
 from yipay.trades.commands import (
     RegisterDeclaration,
@@ -162,12 +163,12 @@ class PlatformRegistry:
             revision=existing.revision + 1,
         )
         repo.amend_trade(conn, amended, cmd.content_hash)
-        repo.replace_goods(conn, existing.id, cmd.goods)
-        repo.delete_nested_documents(conn, existing.id)
-        repo.insert_documents(
+        registry_repo.replace_goods(conn, existing.id, cmd.goods)
+        registry_repo.delete_nested_documents(conn, existing.id)
+        registry_repo.insert_documents(
             conn, self.trades.build_documents(amended, cmd.documents, Provenance.PLATFORM)
         )
-        repo.link_waiting_documents(conn, amended)
+        registry_repo.link_waiting_documents(conn, amended)
         after = self.trades.record(uow, existing.id)
         self._record_amendment(uow, "trade", existing.id, amended.revision, before, after, actor)
         uow.publish(
@@ -189,7 +190,7 @@ class PlatformRegistry:
         too_much = cap_problem(cmd.declaration_no, cmd.usd_value, cap)
         if too_much:
             raise DeclarationCapExceeded(too_much)
-        stored = repo.get_declaration(conn, cmd.declaration_no)
+        stored = registry_repo.get_declaration(conn, cmd.declaration_no)
         if (
             stored is not None
             and cmd.platform_id
@@ -218,12 +219,12 @@ class PlatformRegistry:
         )
         outcomes: list[Outcome] = []
         if stored is None:
-            repo.insert_declaration(conn, declaration, cmd.content_hash)
+            registry_repo.insert_declaration(conn, declaration, cmd.content_hash)
             outcomes.append(Outcome.IMPORTED)
         elif stored[1] == cmd.content_hash:
             outcomes.append(Outcome.UNCHANGED)
         else:
-            repo.update_declaration(conn, declaration, cmd.content_hash)
+            registry_repo.update_declaration(conn, declaration, cmd.content_hash)
             self._record_amendment(
                 uow,
                 "declaration",
@@ -268,8 +269,8 @@ class PlatformRegistry:
                     "trade", f"no trade {cmd.trade_platform_id} of merchant {cmd.merchant_id}"
                 )
         elif cmd.document.order_no:
-            trade = repo.find_by_order_no(conn, merchant_id, cmd.document.order_no)
-        stored = repo.document_by_platform_id(conn, cmd.platform_id)
+            trade = registry_repo.find_by_order_no(conn, merchant_id, cmd.document.order_no)
+        stored = registry_repo.document_by_platform_id(conn, cmd.platform_id)
         d = cmd.document
         document = TradeDocument(
             id=stored[0].id if stored else registry_id("tdc"),
@@ -288,13 +289,13 @@ class PlatformRegistry:
             platform_id=cmd.platform_id,
         )
         if stored is None:
-            repo.insert_documents(conn, [document], cmd.content_hash)
+            registry_repo.insert_documents(conn, [document], cmd.content_hash)
             return Outcome.IMPORTED
         if stored[1] == cmd.content_hash:
             return Outcome.UNCHANGED
         if stored[0].merchant_id != merchant_id:
             raise RecordRefused("merchant_id", "a correction cannot move a document")
-        repo.update_document(conn, document, cmd.content_hash)
+        registry_repo.update_document(conn, document, cmd.content_hash)
         self._record_amendment(uow, "document", cmd.platform_id, 0, stored[0], document, actor)
         return Outcome.AMENDED
 
@@ -310,7 +311,7 @@ class PlatformRegistry:
     ) -> None:
         old, new = _snapshot(before), _snapshot(after)
         changed = sorted(k for k in set(old) | set(new) if old.get(k) != new.get(k))
-        repo.insert_amendment(
+        registry_repo.insert_amendment(
             uow.connection,
             record_type=record_type,
             record_id=record_id,

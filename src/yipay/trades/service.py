@@ -13,6 +13,7 @@ from yipay.core.ids import new_id
 from yipay.core.money import Money
 from yipay.parties.errors import PartyNotFound
 from yipay.parties.service import PartyService
+from yipay.trades import registry_repository as registry_repo
 from yipay.trades import repository as repo
 from yipay.trades.commands import DocumentInput, RegisterTrade
 from yipay.trades.domain import (
@@ -102,9 +103,11 @@ class TradeService:
         # is confirmed (verified) when the platform sends it
         platform_hash = cmd.content_hash if cmd.provenance is Provenance.PLATFORM else None
         repo.insert_trade(conn, trade, platform_hash)
-        repo.replace_goods(conn, trade.id, cmd.goods)
-        repo.insert_documents(conn, self.build_documents(trade, cmd.documents, cmd.provenance))
-        repo.link_waiting_documents(conn, trade)
+        registry_repo.replace_goods(conn, trade.id, cmd.goods)
+        registry_repo.insert_documents(
+            conn, self.build_documents(trade, cmd.documents, cmd.provenance)
+        )
+        registry_repo.link_waiting_documents(conn, trade)
         uow.publish(
             TradeRegistered(
                 subject=trade.id, merchant_id=trade.merchant_id, verified=trade.can_unlock_money
@@ -180,7 +183,7 @@ class TradeService:
         declares more than USD 150,000 (configurable). Before the declaration itself is known,
         the USD slices are summed against the cap."""
         conn = uow.connection
-        stored = repo.get_declaration(conn, declaration_no)
+        stored = registry_repo.get_declaration(conn, declaration_no)
         if stored is not None:
             declaration = stored[0]
             if amount.currency != declaration.amount.currency:
@@ -213,7 +216,9 @@ class TradeService:
     ) -> TradeRecord:
         """A document added to a registered trade (an export document arriving later)."""
         trade = self.get(uow, trade_id)
-        repo.insert_documents(uow.connection, self.build_documents(trade, [document], provenance))
+        registry_repo.insert_documents(
+            uow.connection, self.build_documents(trade, [document], provenance)
+        )
         return self.record(uow, trade_id)
 
     def verify(self, uow: UnitOfWork, trade_id: str, *, approve: bool) -> Trade:
@@ -352,18 +357,18 @@ class TradeService:
         trade = self.get(uow, trade_id)
         declaration = None
         if trade.declaration_no:
-            stored = repo.get_declaration(conn, trade.declaration_no)
+            stored = registry_repo.get_declaration(conn, trade.declaration_no)
             declaration = stored[0] if stored else None
         return TradeRecord(
             trade=trade,
-            goods=tuple(repo.goods_for(conn, trade_id)),
-            documents=tuple(repo.documents_for(conn, [trade_id])),
+            goods=tuple(registry_repo.goods_for(conn, trade_id)),
+            documents=tuple(registry_repo.documents_for(conn, [trade_id])),
             declaration=declaration,
-            amendments=len(repo.amendments_for(conn, "trade", trade_id)),
+            amendments=len(registry_repo.amendments_for(conn, "trade", trade_id)),
         )
 
     def amendments(self, uow: UnitOfWork, trade_id: str) -> list[dict[str, object]]:
-        return repo.amendments_for(uow.connection, "trade", trade_id)
+        return registry_repo.amendments_for(uow.connection, "trade", trade_id)
 
     def today(self) -> date:
         return self.parties.calendar.day_of(self.clock.now())
@@ -386,13 +391,13 @@ class TradeService:
     def documents_for(self, uow: UnitOfWork, trade_ids: Sequence[str]) -> list[TradeDocument]:
         found: list[TradeDocument] = []
         for start in range(0, len(trade_ids), 500):
-            found += repo.documents_for(uow.connection, trade_ids[start : start + 500])
+            found += registry_repo.documents_for(uow.connection, trade_ids[start : start + 500])
         return found
 
     def unlinked_documents(
         self, uow: UnitOfWork, *, merchant_id: str | None = None
     ) -> list[TradeDocument]:
-        return repo.unlinked_documents(uow.connection, merchant_id)
+        return registry_repo.unlinked_documents(uow.connection, merchant_id)
 
     def allocations_for_trades(self, uow: UnitOfWork, trade_ids: Sequence[str]) -> list[Allocation]:
         found: list[Allocation] = []
