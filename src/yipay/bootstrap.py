@@ -203,13 +203,7 @@ def build(
             calendar,
             fx,
             alerts,
-            MonitoringPolicy(
-                overrides={
-                    "TBML-03-THIRD-PARTY-COUNTRY": {
-                        "threshold_usd_minor": settings.third_party_country_threshold_usd * 100
-                    }
-                }
-            ),
+            MonitoringPolicy(overrides=settings.monitoring_overrides),
         ),
         reporting=ReportingService(
             clock,
