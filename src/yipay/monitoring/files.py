@@ -43,11 +43,14 @@ def _sql_text(value: str) -> str:
 
 
 def _csv_header(path: Path) -> list[str]:
+    """The header's column names (lower case); only the first line is read and decoded."""
+    with path.open("rb") as handle:
+        first = handle.readline()
     try:
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            header = next(csv.reader(handle), None)
+        text = first.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise InvalidMonitoringFile(f"{path}: not UTF-8 text") from None
+        raise InvalidMonitoringFile(f"{path} line 1: not UTF-8 text") from None
+    header = next(csv.reader([text]), None)
     if not header:
         raise InvalidMonitoringFile(f"{path}: empty file (no header line)")
     return [name.strip().lower() for name in header]

@@ -119,6 +119,7 @@ def _amount_checks(
     )
     return [
         _when(f"{text} IS NULL", f"{name} is empty"),
+        _when(f"{units} IS NULL AND {text} LIKE '-%'", f"{name} must be positive"),
         _when(
             f"{units} IS NULL AND NOT regexp_full_match({text}, '{_DECIMAL}')",
             f"{name} {{v}} is not a plain decimal number (like 1234.50)",
