@@ -105,3 +105,33 @@ def test_rapid_in_out_look_alikes_do_not_fire(tmp_path):
     before = [pay("OUT", "X", "Y", 9_600, at(0)), pay("IN", "P", "X", 10_000, at(0, 2))]
     for rows in (later, part, before):
         assert evidence(tmp_path, rapid_in_out.RAPID_IN_OUT, rows) == []
+
+
+def test_following_payments_are_found_across_time_buckets(tmp_path):
+    """The join on buckets as long as max_hours must not lose a pair that straddles two."""
+    from datetime import UTC, datetime
+
+    midnight = datetime(2026, 3, 6, tzinfo=UTC)  # a bucket boundary for 24-hour buckets
+    rows = [
+        pay("IN", "P", "X", 10_000, datetime(2026, 3, 5, 23, tzinfo=UTC)),
+        pay("OUT", "X", "Y", 9_900, datetime(2026, 3, 6, 1, tzinfo=UTC)),
+    ]
+    found = evidence(tmp_path, rapid_in_out.RAPID_IN_OUT, rows)
+    assert sorted(e.txn_id for e in found) == ["IN", "OUT"]
+    hops = [
+        pay("H1", "A", "B", 20_000, midnight),
+        pay("H2", "B", "C", 19_500, midnight.replace(day=9, hour=23)),
+        pay("H3", "C", "A", 19_000, midnight.replace(day=12, hour=23)),  # 167 hours after H1
+    ]
+    for max_hours in (24, 100, 168):
+        found = evidence(tmp_path, cycles.CYCLE, hops, max_hours=max_hours)
+        expected = ["H1", "H2", "H3"] if max_hours >= 167 else []
+        assert sorted(e.txn_id for e in found) == expected, max_hours
+    sources = [
+        pay(f"A{i}", "S", f"M{i}", 5_000, datetime(2026, 3, 5, 23, tzinfo=UTC)) for i in range(3)
+    ]
+    gathered = [
+        pay(f"B{i}", f"M{i}", "T", 4_900, datetime(2026, 3, 6, 2, tzinfo=UTC)) for i in range(3)
+    ]
+    found = evidence(tmp_path, layering.SCATTER_GATHER, sources + gathered, max_hours=24)
+    assert len({e.txn_id for e in found}) == 6

@@ -11,6 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from yipay.monitoring.domain import Parameter, Rule, Scoring, SubjectKind, Window
+from yipay.monitoring.rules.onward import bucket, onward
 
 _NEXT = """
               AND {b}.ts_us > {a}.ts_us
@@ -46,33 +47,34 @@ CYCLE = Rule(
     sql=f"""
         WITH edges AS (
             SELECT txn_id, payer_id AS src, payee_id AS dst, ts_us, day_no,
-                   amount_usd_minor AS amt
+                   amount_usd_minor AS amt, {bucket(":max_hours")} AS bucket
             FROM transactions
             WHERE payer_id <> payee_id AND amount_usd_minor >= :min_usd_minor
         ),
+        later AS ({onward("edges", "txn_id, src, dst, ts_us, amt")}),
         first_hops AS (
-            SELECT src AS origin, dst AS n1, txn_id AS x1, ts_us AS t0, ts_us, amt,
+            SELECT src AS origin, dst AS n1, txn_id AS x1, ts_us AS t0, bucket AS b0, ts_us, amt,
                    CAST(FLOOR(day_no / :window_days) AS BIGINT) AS window_no
             FROM edges
         ),
         two AS (
-            SELECT p.origin, p.window_no, p.t0, p.x1, p.n1, e.txn_id AS x2, e.dst AS n2,
+            SELECT p.origin, p.window_no, p.t0, p.b0, p.x1, p.n1, e.txn_id AS x2, e.dst AS n2,
                    e.ts_us, e.amt
             FROM first_hops AS p
-            JOIN edges AS e ON e.src = p.n1
+            JOIN later AS e ON e.src = p.n1 AND e.probe = p.b0
             WHERE TRUE{_NEXT.format(a="p", b="e")}
         ),
         three AS (
-            SELECT p.origin, p.window_no, p.t0, p.x1, p.x2, p.n1, p.n2, e.txn_id AS x3,
+            SELECT p.origin, p.window_no, p.t0, p.b0, p.x1, p.x2, p.n1, p.n2, e.txn_id AS x3,
                    e.dst AS n3, e.ts_us, e.amt
             FROM two AS p
-            JOIN edges AS e ON e.src = p.n2
+            JOIN later AS e ON e.src = p.n2 AND e.probe = p.b0
             WHERE p.n2 <> p.origin AND e.dst <> p.n1{_NEXT.format(a="p", b="e")}
         ),
         four AS (
             SELECT p.origin, p.window_no, p.x1, p.x2, p.x3, e.txn_id AS x4, e.amt
             FROM three AS p
-            JOIN edges AS e ON e.src = p.n3 AND e.dst = p.origin
+            JOIN later AS e ON e.src = p.n3 AND e.dst = p.origin AND e.probe = p.b0
             WHERE p.n3 <> p.origin{_NEXT.format(a="p", b="e")}
         ),
         cycles AS (

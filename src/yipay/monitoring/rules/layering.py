@@ -11,6 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from yipay.monitoring.domain import Parameter, Rule, Scoring, SubjectKind, Window
+from yipay.monitoring.rules.onward import bucket, onward
 
 _EDGES = """
     edges AS (
@@ -42,13 +43,18 @@ SCATTER_GATHER = Rule(
         Parameter("window_days", Decimal(7), "Length of the tumbling window, in regulatory days."),
     ),
     sql=f"""
-        WITH {_EDGES},
+        WITH edges AS (
+            SELECT txn_id, payer_id, payee_id, ts_us, day_no, {bucket(":max_hours")} AS bucket
+            FROM transactions
+            WHERE payer_id <> payee_id AND amount_usd_minor >= :min_usd_minor
+        ),
+        later AS ({onward("edges", "txn_id, payer_id, payee_id, ts_us")}),
         paths AS (
             SELECT a.payer_id AS source_id, b.payee_id AS target_id, a.payee_id AS middle_id,
                    CAST(FLOOR(a.day_no / :window_days) AS BIGINT) AS window_no,
                    a.txn_id AS in_txn, b.txn_id AS out_txn
             FROM edges AS a
-            JOIN edges AS b ON b.payer_id = a.payee_id
+            JOIN later AS b ON b.payer_id = a.payee_id AND b.probe = a.bucket
             WHERE b.ts_us > a.ts_us
               AND b.ts_us <= a.ts_us + :max_hours * 3600000000
               AND b.payee_id <> a.payer_id

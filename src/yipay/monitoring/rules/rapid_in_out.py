@@ -9,6 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from yipay.monitoring.domain import Parameter, Rule, Scoring, SubjectKind, Window
+from yipay.monitoring.rules.onward import bucket, onward
 
 RAPID_IN_OUT = Rule(
     id="TBML-06-RAPID-IN-OUT",
@@ -33,24 +34,26 @@ RAPID_IN_OUT = Rule(
         ),
         Parameter("window_days", Decimal(1), "Length of the tumbling window, in regulatory days."),
     ),
-    sql="""
+    sql=f"""
         WITH ins AS (
-            SELECT payee_id AS account_id, txn_id, ts_us,
+            SELECT payee_id AS account_id, txn_id, ts_us, {bucket(":max_hours")} AS bucket,
                    CAST(FLOOR(day_no / :window_days) AS BIGINT) AS window_no,
                    amount_usd_minor AS amt
             FROM transactions
             WHERE payer_id <> payee_id AND amount_usd_minor >= :min_usd_minor
         ),
         outs AS (
-            SELECT payer_id AS account_id, txn_id, ts_us, amount_usd_minor AS amt
+            SELECT payer_id AS account_id, txn_id, ts_us, {bucket(":max_hours")} AS bucket,
+                   amount_usd_minor AS amt
             FROM transactions
             WHERE payer_id <> payee_id
               AND amount_usd_minor * 100 >= :min_usd_minor * (100 - :tolerance_pct)
         ),
+        later AS ({onward("outs", "account_id, txn_id, ts_us, amt")}),
         passed AS (
             SELECT i.account_id, i.window_no, i.txn_id AS in_txn, o.txn_id AS out_txn, i.amt
             FROM ins AS i
-            JOIN outs AS o ON o.account_id = i.account_id
+            JOIN later AS o ON o.account_id = i.account_id AND o.probe = i.bucket
             WHERE o.ts_us > i.ts_us
               AND o.ts_us <= i.ts_us + :max_hours * 3600000000
               AND o.amt * 100 >= i.amt * (100 - :tolerance_pct)
