@@ -4,7 +4,8 @@
 in Python: DuckDB reads every column as text (`read_csv` with fixed VARCHAR columns, or the
 Parquet columns cast to text), and `loading` types and checks them with SQL. Each raw table has
 a `line` column (the CSV line, the header being line 1; the Parquet row, from 1) so that a bad
-value is reported where the user can find it.
+value is reported where the user can find it. CSV lines count records: a quoted value holding
+a line break (rare in transaction files) puts the count behind the editor's by one per break.
 """
 
 from __future__ import annotations
