@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from yipay.monitoring.errors import MonitoringError
+from yipay.monitoring.errors import EngineUnavailable
 from yipay.monitoring.portable import Engine
 
 ENGINES = ("duckdb", "spark")
@@ -19,10 +19,6 @@ class EngineSettings(Protocol):
 
     @property
     def monitoring_spark_master(self) -> str: ...
-
-
-class EngineUnavailable(MonitoringError):
-    code = "engine_unavailable"
 
 
 def open_engine(name: str, settings: EngineSettings) -> Engine:
