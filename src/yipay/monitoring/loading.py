@@ -11,7 +11,6 @@ written. USD equivalents come from reference rates (a rates file, or fx's built-
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Context, Decimal
@@ -22,6 +21,22 @@ from yipay.fx.reference import ReferenceRates
 from yipay.monitoring.errors import InvalidMonitoringFile
 from yipay.monitoring.files import RawTable, read_raw
 from yipay.monitoring.portable import OPTIONAL_FILE_COLUMNS, REQUIRED_FILE_COLUMNS
+from yipay.monitoring.record_checks import (
+    TS_NAIVE,
+    TS_ZONED,
+    amount_checks,
+    country_check,
+    date_checks,
+    date_day_no,
+    first_error,
+    first_repeat,
+    quoted,
+    raise_first,
+    trimmed,
+    units,
+    when,
+    whole_check,
+)
 
 TRADE_FILE_REQUIRED = ("trade_id", "merchant_id", "trade_date", "amount", "currency")
 TRADE_FILE_OPTIONAL = (
@@ -38,15 +53,9 @@ TRADE_FILE_OPTIONAL = (
 GOODS_FILE_REQUIRED = ("trade_id", "line_no", "hs_code", "quantity", "unit_price", "currency")
 GOODS_FILE_OPTIONAL = ("description",)
 TRADE_KINDS = ("1039", "9610", "0110")
-
-MAX_MINOR = 10**15  # larger amounts are typing errors, and would overflow integer arithmetic
 EPOCH = date(1970, 1, 1)
 FACTOR_PLACES = Decimal("1e-18")
 _WIDE = Context(prec=60)
-_TS_NAIVE = r"[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,6})?)?"
-_TS_ZONED = _TS_NAIVE + r"([Zz]|[+-][0-9]{2}(:?[0-9]{2})?)"
-_DATE = "[0-9]{4}-[0-9]{2}-[0-9]{2}"
-_DECIMAL = r"[0-9]+(\.[0-9]+)?"
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,162 +66,6 @@ class LoadedFiles:
     rows: dict[str, int]
     without_usd: int  # transactions in a currency with no reference rate: no USD equivalent
     rates: str  # where the reference rates came from: "builtin" or "file"
-
-
-def _q(column: str) -> str:
-    """A value quoted for a message, cut short."""
-    quote = "''''"  # SQL for a string holding one single quote
-    return f"{quote} || left({column}, 40) || {quote}"
-
-
-def _when(condition: str, message: str, **values: str) -> str:
-    """A CASE branch naming a row's problem; each {name} in `message` is the SQL `values[name]`."""
-    parts = re.split(r"\{(\w+)\}", message)
-    pieces = [
-        values[part] if odd else "'" + part.replace("'", "''") + "'"
-        for odd, part in ((i % 2 == 1, part) for i, part in enumerate(parts))
-        if odd or part
-    ]
-    return f"WHEN {condition} THEN {' || '.join(pieces)}"
-
-
-def _text(column: str, *, upper: bool = False) -> str:
-    value = f"upper(trim({column}))" if upper else f"trim({column})"
-    return f"NULLIF({value}, '') AS {column}"
-
-
-def _decimals(text: str) -> str:
-    """SQL: how many decimals a plain decimal text has, trailing zeros not counted."""
-    return (
-        f"CASE WHEN strpos({text}, '.') = 0 THEN 0"
-        f" ELSE length(rtrim({text}, '0')) - strpos({text}, '.') END"
-    )
-
-
-def _units(text: str, exponent: str, scale: str, places: int) -> str:
-    """SQL: a plain decimal text as an integer count of 10^-exponent units, exactly; NULL when it
-    is not a plain decimal, has more than `18 - places` integer digits or more decimals than
-    `exponent` (at most `places`; `scale` is 10^exponent). DECIMAL(18, places) keeps the
-    arithmetic in 64 bits."""
-    digits = 18 - places
-    return (
-        f"CASE WHEN regexp_full_match({text}, '0*[0-9]{{1,{digits}}}(\\.[0-9]+)?')"
-        f" AND {_decimals(text)} <= {exponent}"
-        f" THEN CAST(TRY_CAST({text} AS DECIMAL(18, {places})) * {10**places} AS BIGINT)"
-        f" // ({10**places} // {scale}) END"
-    )
-
-
-def _amount_checks(
-    text: str, name: str, units: str = "minor", int_digits: int = 14, places: int | None = None
-) -> list[str]:
-    """CASE branches for an amount in a currency; the cheap test first, so valid rows pay little.
-
-    The typed row has `currency_text`, `currency` (NULL if unknown), `exponent` and `units`;
-    `places` fixes the decimals allowed whatever the currency (unit prices: 6).
-    """
-    value = _q(text)
-    too_precise = (
-        f"{name} {{v}} has more than {places} decimals"
-        if places is not None
-        else f"{name} {{v}} has more decimals than {{c}} allows ({{e}})"
-    )
-    return [
-        _when(f"{text} IS NULL", f"{name} is empty"),
-        _when(f"{units} IS NULL AND {text} LIKE '-%'", f"{name} must be positive"),
-        _when(
-            f"{units} IS NULL AND NOT regexp_full_match({text}, '{_DECIMAL}')",
-            f"{name} {{v}} is not a plain decimal number (like 1234.50)",
-            v=value,
-        ),
-        _when("currency_text IS NULL", "currency is empty"),
-        _when(
-            "currency IS NULL",
-            "unknown currency {c} (not an ISO 4217 code with minor units)",
-            c=_q("currency_text"),
-        ),
-        _when(
-            f"{units} IS NULL AND length(ltrim(split_part({text}, '.', 1), '0')) > {int_digits}",
-            f"{name} {{v}} is too large",
-            v=value,
-        ),
-        _when(
-            f"{units} IS NULL",
-            too_precise,
-            v=value,
-            c="currency",
-            e="CAST(exponent AS VARCHAR)",
-        ),
-        _when(f"{units} >= {MAX_MINOR}", f"{name} {{v}} is too large", v=value),
-        _when(f"{units} = 0", f"{name} must be positive"),
-    ]
-
-
-def _country_check(column: str) -> str:
-    return _when(
-        f"{column} IS NOT NULL AND {column} NOT IN (SELECT code FROM countries)",
-        f"{column} {{v}} is not an ISO 3166 alpha-2 country code",
-        v=_q(column),
-    )
-
-
-def _date_checks(text: str, parsed: str, *, required: bool) -> list[str]:
-    empty = [_when(f"{text} IS NULL", f"{text} is empty")] if required else []
-    invalid = _when(
-        f"{text} IS NOT NULL AND {parsed} IS NULL",
-        f"{text} {{v}} is not an ISO 8601 date (YYYY-MM-DD)",
-        v=_q(text),
-    )
-    return [*empty, invalid]
-
-
-def _whole(text: str, name: str) -> str:
-    return _when(
-        f"{name} IS NULL OR {name} = 0",
-        f"{name} {{v}} is not a positive whole number",
-        v=f"coalesce({_q(text)}, '(empty)')",
-    )
-
-
-def _day_no(text: str) -> str:
-    return (
-        f"CASE WHEN regexp_full_match({text}, '{_DATE}')"
-        f" THEN CAST(TRY_CAST({text} AS DATE) - DATE '1970-01-01' AS INTEGER) END"
-    )
-
-
-def _first_error(con: Any, typed: str, branches: list[str]) -> tuple[int, str] | None:
-    """The first record (by position) that a CASE branch rejects, with the reason."""
-    found = con.execute(
-        f"SELECT line, reason FROM (SELECT line, CASE {' '.join(branches)} END AS reason"
-        f" FROM {typed}) WHERE reason IS NOT NULL ORDER BY line LIMIT 1"
-    ).fetchone()
-    return (int(found[0]), str(found[1])) if found else None
-
-
-def _first_repeat(
-    con: Any, raw: RawTable, typed: str, keys: tuple[str, ...]
-) -> tuple[int, str] | None:
-    """The first record whose key an earlier record already had."""
-    on = " AND ".join(f"t.{k} = d.{k}" for k in keys)
-    cols = ", ".join(keys)
-    found = con.execute(
-        f"WITH d AS (SELECT {cols}, MIN(line) AS first FROM {typed} GROUP BY {cols}"
-        f" HAVING COUNT(*) > 1) SELECT t.line, d.first, {', '.join(f't.{k}' for k in keys)}"
-        f" FROM {typed} AS t JOIN d ON {on} WHERE t.line > d.first ORDER BY t.line LIMIT 1"
-    ).fetchone()
-    if not found:
-        return None
-    line, first, *values = found
-    shown = ", ".join(f"{k} {v!r}" for k, v in zip(keys, values, strict=True))
-    return int(line), f"{shown} appears twice (first at {raw.where} {int(first)})"
-
-
-def _raise_first(raw: RawTable, *problems: tuple[int, str] | None) -> None:
-    found = sorted(p for p in problems if p is not None)
-    if found:
-        line, reason = found[0]
-        raise InvalidMonitoringFile(f"{raw.path} {raw.where} {line}: {reason}")
 
 
 def _reference_tables(con: Any) -> None:
@@ -238,7 +91,7 @@ def _reference_tables(con: Any) -> None:
 def _optional_texts(raw: RawTable, columns: tuple[str, ...]) -> str:
     """Trimmed optional columns; those the file lacks stay NULL without any work."""
     return ", ".join(
-        _text(c, upper=c.endswith("_country"))
+        trimmed(c, upper=c.endswith("_country"))
         if c in raw.columns
         else f"CAST(NULL AS VARCHAR) AS {c}"
         for c in columns
@@ -251,17 +104,17 @@ def _type_transactions(con: Any, raw: RawTable, timezone: str) -> None:
     con.execute(f"""
         CREATE TABLE typed_transactions AS
         WITH s AS (
-            SELECT line, {_text("txn_id")}, NULLIF(trim(ts), '') AS ts_text,
-                   {_text("payer_id")}, {_text("payee_id")},
+            SELECT line, {trimmed("txn_id")}, NULLIF(trim(ts), '') AS ts_text,
+                   {trimmed("payer_id")}, {trimmed("payee_id")},
                    NULLIF(trim(amount), '') AS amount_text,
                    NULLIF(upper(trim(currency)), '') AS currency_text, {optional}
             FROM {raw.name}
         ),
         c AS (
             SELECT s.*, cur.code AS currency, cur.exponent,
-                   TRY_CAST(CASE WHEN regexp_full_match(ts_text, '{_TS_ZONED}') THEN ts_text END
+                   TRY_CAST(CASE WHEN regexp_full_match(ts_text, '{TS_ZONED}') THEN ts_text END
                             AS TIMESTAMPTZ) AS ts_utc,
-                   {_units("amount_text", "cur.exponent", "cur.scale", 4)} AS minor
+                   {units("amount_text", "cur.exponent", "cur.scale", 4)} AS minor
             FROM s LEFT JOIN currencies AS cur ON cur.alias = s.currency_text
         )
         SELECT c.*,
@@ -270,35 +123,35 @@ def _type_transactions(con: Any, raw: RawTable, timezone: str) -> None:
         FROM c
     """)
     branches = [
-        _when("txn_id IS NULL", "txn_id is empty"),
-        _when("ts_text IS NULL", "ts is empty"),
-        _when(
-            f"ts_utc IS NULL AND regexp_full_match(ts_text, '{_TS_NAIVE}')",
+        when("txn_id IS NULL", "txn_id is empty"),
+        when("ts_text IS NULL", "ts is empty"),
+        when(
+            f"ts_utc IS NULL AND regexp_full_match(ts_text, '{TS_NAIVE}')",
             "ts {v} has no UTC offset (need ISO 8601 UTC, like 2026-11-03T09:15:00Z)",
-            v=_q("ts_text"),
+            v=quoted("ts_text"),
         ),
-        _when(
-            f"ts_utc IS NULL AND NOT regexp_full_match(ts_text, '{_TS_ZONED}')",
+        when(
+            f"ts_utc IS NULL AND NOT regexp_full_match(ts_text, '{TS_ZONED}')",
             "ts {v} is not an ISO 8601 timestamp (like 2026-11-03T09:15:00Z)",
-            v=_q("ts_text"),
+            v=quoted("ts_text"),
         ),
-        _when("ts_utc IS NULL", "ts {v} is not a valid date and time", v=_q("ts_text")),
-        _when("payer_id IS NULL", "payer_id is empty"),
-        _when("payee_id IS NULL", "payee_id is empty"),
-        *_amount_checks("amount_text", "amount"),
-        _country_check("payer_country"),
-        _country_check("payee_country"),
+        when("ts_utc IS NULL", "ts {v} is not a valid date and time", v=quoted("ts_text")),
+        when("payer_id IS NULL", "payer_id is empty"),
+        when("payee_id IS NULL", "payee_id is empty"),
+        *amount_checks("amount_text", "amount"),
+        country_check("payer_country"),
+        country_check("payee_country"),
     ]
-    _raise_first(
+    raise_first(
         raw,
-        _first_error(con, "typed_transactions", branches),
-        _first_repeat(con, raw, "typed_transactions", ("txn_id",)),
+        first_error(con, "typed_transactions", branches),
+        first_repeat(con, raw, "typed_transactions", ("txn_id",)),
     )
 
 
 def _type_trades(con: Any, raw: RawTable) -> None:
     texts = ", ".join(
-        _text(c, upper=c == "buyer_country")
+        trimmed(c, upper=c == "buyer_country")
         for c in ("trade_id", "merchant_id", *TRADE_FILE_OPTIONAL, "trade_date")
         if c != "prepayment"
     )
@@ -311,10 +164,10 @@ def _type_trades(con: Any, raw: RawTable) -> None:
             FROM {raw.name}
         )
         SELECT s.*, cur.code AS currency, cur.exponent,
-               {_units("amount_text", "cur.exponent", "cur.scale", 4)} AS minor,
-               {_day_no("trade_date")} AS trade_day_no,
-               {_day_no("export_date")} AS export_day_no,
-               {_day_no("prepayment_deadline")} AS deadline_day_no,
+               {units("amount_text", "cur.exponent", "cur.scale", 4)} AS minor,
+               {date_day_no("trade_date")} AS trade_day_no,
+               {date_day_no("export_date")} AS export_day_no,
+               {date_day_no("prepayment_deadline")} AS deadline_day_no,
                CASE WHEN prepayment_text IS NULL OR prepayment_text IN ('false', '0', 'no', 'n')
                     THEN FALSE
                     WHEN prepayment_text IN ('true', '1', 'yes', 'y') THEN TRUE END AS prepayment
@@ -322,24 +175,26 @@ def _type_trades(con: Any, raw: RawTable) -> None:
     """)
     kinds = ", ".join(f"'{k}'" for k in TRADE_KINDS)
     branches = [
-        _when("trade_id IS NULL", "trade_id is empty"),
-        _when("merchant_id IS NULL", "merchant_id is empty"),
-        *_date_checks("trade_date", "trade_day_no", required=True),
-        *_amount_checks("amount_text", "amount"),
-        _country_check("buyer_country"),
-        _when(
+        when("trade_id IS NULL", "trade_id is empty"),
+        when("merchant_id IS NULL", "merchant_id is empty"),
+        *date_checks("trade_date", "trade_day_no", required=True),
+        *amount_checks("amount_text", "amount"),
+        country_check("buyer_country"),
+        when(
             f"kind IS NOT NULL AND kind NOT IN ({kinds})",
             f"kind {{v}} is not one of {', '.join(TRADE_KINDS)}",
-            v=_q("kind"),
+            v=quoted("kind"),
         ),
-        *_date_checks("export_date", "export_day_no", required=False),
-        _when("prepayment IS NULL", "prepayment {v} is not true or false", v=_q("prepayment_text")),
-        *_date_checks("prepayment_deadline", "deadline_day_no", required=False),
+        *date_checks("export_date", "export_day_no", required=False),
+        when(
+            "prepayment IS NULL", "prepayment {v} is not true or false", v=quoted("prepayment_text")
+        ),
+        *date_checks("prepayment_deadline", "deadline_day_no", required=False),
     ]
-    _raise_first(
+    raise_first(
         raw,
-        _first_error(con, "typed_trades", branches),
-        _first_repeat(con, raw, "typed_trades", ("trade_id",)),
+        first_error(con, "typed_trades", branches),
+        first_repeat(con, raw, "typed_trades", ("trade_id",)),
     )
 
 
@@ -347,9 +202,9 @@ def _type_goods_lines(con: Any, raw: RawTable) -> None:
     con.execute(f"""
         CREATE TABLE typed_goods_lines AS
         WITH s AS (
-            SELECT line, {_text("trade_id")}, NULLIF(trim(line_no), '') AS line_no_text,
+            SELECT line, {trimmed("trade_id")}, NULLIF(trim(line_no), '') AS line_no_text,
                    NULLIF(regexp_replace(trim(hs_code), '[. ]', '', 'g'), '') AS hs_code,
-                   {_text("description")}, NULLIF(trim(quantity), '') AS quantity_text,
+                   {trimmed("description")}, NULLIF(trim(quantity), '') AS quantity_text,
                    NULLIF(trim(unit_price), '') AS price_text,
                    NULLIF(upper(trim(currency)), '') AS currency_text
             FROM {raw.name}
@@ -359,27 +214,27 @@ def _type_goods_lines(con: Any, raw: RawTable) -> None:
                     THEN CAST(line_no_text AS INTEGER) END AS line_no,
                CASE WHEN regexp_full_match(quantity_text, '[0-9]{{1,12}}')
                     THEN CAST(quantity_text AS BIGINT) END AS quantity,
-               {_units("price_text", "6", "1000000", 6)} AS unit_micro,
+               {units("price_text", "6", "1000000", 6)} AS unit_micro,
                t.trade_id IS NOT NULL AS known_trade
         FROM s LEFT JOIN currencies AS cur ON cur.alias = s.currency_text
         LEFT JOIN typed_trades AS t ON t.trade_id = s.trade_id
     """)
     branches = [
-        _when("trade_id IS NULL", "trade_id is empty"),
-        _when("NOT known_trade", "trade_id {v} is not in the trades file", v=_q("trade_id")),
-        _whole("line_no_text", "line_no"),
-        _when(
+        when("trade_id IS NULL", "trade_id is empty"),
+        when("NOT known_trade", "trade_id {v} is not in the trades file", v=quoted("trade_id")),
+        whole_check("line_no_text", "line_no"),
+        when(
             "hs_code IS NULL OR NOT regexp_full_match(hs_code, '[0-9]{6,10}')",
             "hs_code {v} is not an HS code of 6 to 10 digits",
-            v=f"coalesce({_q('hs_code')}, '(empty)')",
+            v=f"coalesce({quoted('hs_code')}, '(empty)')",
         ),
-        _whole("quantity_text", "quantity"),
-        *_amount_checks("price_text", "unit_price", units="unit_micro", int_digits=12, places=6),
+        whole_check("quantity_text", "quantity"),
+        *amount_checks("price_text", "unit_price", units="unit_micro", int_digits=12, places=6),
     ]
-    _raise_first(
+    raise_first(
         raw,
-        _first_error(con, "typed_goods_lines", branches),
-        _first_repeat(con, raw, "typed_goods_lines", ("trade_id", "line_no")),
+        first_error(con, "typed_goods_lines", branches),
+        first_repeat(con, raw, "typed_goods_lines", ("trade_id", "line_no")),
     )
 
 
