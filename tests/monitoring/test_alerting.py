@@ -91,8 +91,9 @@ def test_the_runner_skips_rules_the_source_cannot_feed_and_says_why(tmp_path):
     finally:
         engine.close()
     skipped = dict(outcome.skipped)
-    assert "buyer_country" in skipped["TBML-03-THIRD-PARTY-COUNTRY"]
-    assert len(skipped) == 1  # every other rule needs only payer, payee, amount and time
+    assert "transactions.buyer_country" in skipped["TBML-03-THIRD-PARTY-COUNTRY"]
+    assert "transactions.channel" in skipped["TBML-10-CASH-INFLOW"]
+    assert len(skipped) == 2  # every other rule needs only payer, payee, amount and time
     assert [a.rule_id for a in outcome.alerts] == ["TBML-04-STRUCTURING-BY-PAYER"]
     assert outcome.alerts[0].evidence == ("S0", "S1", "S2")
 

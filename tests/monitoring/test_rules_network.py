@@ -135,3 +135,20 @@ def test_following_payments_are_found_across_time_buckets(tmp_path):
     ]
     found = evidence(tmp_path, layering.SCATTER_GATHER, sources + gathered, max_hours=24)
     assert len({e.txn_id for e in found}) == 6
+
+
+def test_cash_inflows_fire_per_payee_and_day_and_transfers_do_not(tmp_path):
+    from yipay.monitoring.rules import cash
+
+    rows = [
+        pay("C1", "P1", "M", 4_000, at(0, 1), channel="cash"),
+        pay("C2", "P2", "M", 6_000, at(0, 5), channel="Cash_Deposit"),
+        pay("TINY", "P3", "M", 50, at(0, 6), channel="cash"),  # under the floor
+        pay("WIRE", "P4", "M", 90_000, at(0, 2), channel="collection"),
+        pay("C3", "P5", "M", 3_000, at(1, 1), channel="cash"),  # the next day: its own alert
+    ]
+    found = evidence(tmp_path, cash.CASH_INFLOW, rows)
+    assert alerts(found) == {("M", START_DAY): ["C1", "C2"], ("M", START_DAY + 1): ["C3"]}
+    assert {e.measure for e in found if e.window_no == START_DAY} == {1_000_000}
+    transfers = [pay("W1", "P", "M", 9_000, at(0), channel="collection")]
+    assert evidence(tmp_path, cash.CASH_INFLOW, transfers) == []

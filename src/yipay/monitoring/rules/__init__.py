@@ -5,6 +5,7 @@ from __future__ import annotations
 from yipay.monitoring.domain import Rule
 from yipay.monitoring.rules import (
     activity,
+    cash,
     cycles,
     fans,
     layering,
@@ -23,5 +24,6 @@ RULES: tuple[Rule, ...] = (
     *activity.RULES,
     *profile.RULES,
     *cycles.RULES,
+    *cash.RULES,
 )
 CATALOGUE: dict[str, Rule] = {rule.id: rule for rule in RULES}
