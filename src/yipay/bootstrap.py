@@ -207,13 +207,7 @@ def build(
             calendar,
             fx,
             alerts,
-            MonitoringPolicy(
-                overrides={
-                    "TBML-03-THIRD-PARTY-COUNTRY": {
-                        "threshold_usd_minor": settings.third_party_country_threshold_usd * 100
-                    }
-                }
-            ),
+            MonitoringPolicy(overrides=settings.monitoring_overrides),
         ),
         rule_settings=RuleSettingsService(clock, CATALOGUE),
         reporting=ReportingService(

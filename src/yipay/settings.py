@@ -91,6 +91,11 @@ class Settings(BaseSettings):
 
     # Monitoring: third-party payer from another country than the registered buyer
     third_party_country_threshold_usd: Decimal = Decimal(5_000)
+    # Monitoring: any rule's parameters by rule id over its defaults (docs/rules.md), as JSON in
+    # YIPAY_MONITORING_PARAMETERS, such as {"TBML-04-FAN-IN": {"min_counterparties": 12}}
+    monitoring_parameters: dict[str, dict[str, Decimal]] = Field(default_factory=dict)
+    # Monitoring: where `--engine spark` runs (a cluster's master URL, or local mode)
+    monitoring_spark_master: str = "local[2]"
 
     # Reporting
     large_value: LargeValueThresholds = Field(default_factory=LargeValueThresholds)
@@ -128,6 +133,15 @@ class Settings(BaseSettings):
         if self.annual_receipts_warn_usd > self.annual_receipts_block_usd:
             raise ValueError("annual_receipts_warn_usd must not exceed annual_receipts_block_usd")
         return self
+
+    @property
+    def monitoring_overrides(self) -> dict[str, dict[str, Decimal]]:
+        """Rule parameters in force over the defaults: the named settings, then any others."""
+        third_party = {"threshold_usd_minor": self.third_party_country_threshold_usd * 100}
+        overrides = {"TBML-03-THIRD-PARTY-COUNTRY": third_party}
+        for rule_id, values in self.monitoring_parameters.items():
+            overrides[rule_id] = {**overrides.get(rule_id, {}), **values}
+        return overrides
 
     @property
     def resolved_database_url(self) -> str:

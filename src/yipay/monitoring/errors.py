@@ -17,3 +17,15 @@ class InvalidRuleChange(MonitoringError, InvalidInput):
     """A parameter the rule does not have, a value that is not a number, no reason given …"""
 
     code = "rule_change_invalid"
+
+
+class InvalidMonitoringFile(MonitoringError, InvalidInput):
+    """An input file of `monitor run --transactions` is malformed; nothing was loaded."""
+
+    code = "invalid_monitoring_file"
+
+
+class EngineUnavailable(MonitoringError):
+    """The engine asked for is unknown, or its optional extra (Spark) is not installed."""
+
+    code = "engine_unavailable"

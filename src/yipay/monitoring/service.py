@@ -2,29 +2,29 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 
 from yipay.adapters.db.uow import UnitOfWork
-from yipay.alerts.domain import Alert, AlertSource, AlertStatus, alert_id
+from yipay.alerts.domain import Alert
 from yipay.alerts.service import AlertService
 from yipay.core.clock import Clock, RegulatoryCalendar
 from yipay.fx.domain import RateHistory, RateTable
 from yipay.fx.service import FxService
+from yipay.monitoring import alerting, batch
 from yipay.monitoring import repository as repo
-from yipay.monitoring.domain import AlertCandidate, Hit, Rule, RuleMode, Transaction, group_hits
-from yipay.monitoring.engines import duckdb_engine, parquet
+from yipay.monitoring.domain import Rule, RuleMode, Transaction
+from yipay.monitoring.engines import parquet
+from yipay.monitoring.engines.duckdb_engine import DuckDBEngine
+from yipay.monitoring.portable import Evidence
 from yipay.monitoring.rules import CATALOGUE, third_party_country
 
-# The real-time twin of each batch rule, and how it scores; both paths share them.
-PREDICATES: dict[str, Callable[[Transaction, dict[str, Decimal]], Hit | None]] = {
+# The real-time twin of each batch rule; both paths group and score its evidence alike.
+PREDICATES: dict[str, Callable[[Transaction, Mapping[str, Decimal]], Evidence | None]] = {
     third_party_country.RULE.id: third_party_country.evaluate,
-}
-SCORERS: dict[str, Callable[[int, dict[str, Decimal]], Decimal]] = {
-    third_party_country.RULE.id: third_party_country.score,
 }
 
 
@@ -38,6 +38,7 @@ class BatchResult:
     transactions: int
     alerts: list[Alert]
     history: Path
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (rule id, reason)
 
 
 class MonitoringService:
@@ -58,6 +59,7 @@ class MonitoringService:
         self.catalogue = catalogue if catalogue is not None else CATALOGUE
 
     def params(self, rule: Rule) -> dict[str, Decimal]:
+        """The rule's parameters in force: its defaults with the operator's overrides."""
         return rule.values(self.policy.overrides.get(rule.id))
 
     # -- real time ----------------------------------------------------------------------------
@@ -74,12 +76,14 @@ class MonitoringService:
         raised: list[Alert] = []
         for rule in self.catalogue.values():
             predicate = PREDICATES.get(rule.id)
-            hit = predicate(txn, self.params(rule)) if predicate else None
-            if hit is None or rule.mode is RuleMode.MONITOR:
+            params = self.params(rule)
+            found = predicate(txn, params) if predicate else None
+            if found is None or rule.mode is RuleMode.MONITOR:
                 continue
+            now = self.clock.now()
             raised.extend(
-                self.alerts.raise_alert(uow, self._alert(rule, candidate))
-                for candidate in group_hits([hit])
+                self.alerts.raise_alert(uow, alert)
+                for alert in alerting.alerts(rule, [found], params, self.calendar, now)
             )
         return raised
 
@@ -92,43 +96,33 @@ class MonitoringService:
     def run_batch(
         self, uow: UnitOfWork, workdir: Path, *, raise_alerts: bool = True
     ) -> BatchResult:
-        """Export history to Parquet, run every rule's SQL on DuckDB, raise the alerts found."""
-        history, count = self.export_history(uow, workdir / "transactions.parquet")
-        found: list[Alert] = []
-        for rule in self.catalogue.values():
-            hits = duckdb_engine.run_rule(history, rule, self.params(rule))
-            for candidate in group_hits(hits):
-                alert = self._alert(rule, candidate)
-                if raise_alerts and rule.mode is RuleMode.ACTIVE:
-                    alert = self.alerts.raise_alert(uow, alert)
-                found.append(alert)
-        return BatchResult(count, found, history)
+        """Export history to Parquet, run every batch rule on DuckDB, raise the alerts found.
 
-    def _alert(self, rule: Rule, candidate: AlertCandidate) -> Alert:
-        params = self.params(rule)
-        start, end = self.calendar.day_bounds(candidate.booking_day)
-        now: datetime = self.clock.now()
-        scorer = SCORERS[rule.id]
-        return Alert(
-            id=alert_id(AlertSource.RULE, rule.id, candidate.subject_id, start),
-            source=AlertSource.RULE,
-            rule_id=rule.id,
-            rule_version=rule.version,
-            parameters={k: str(v) for k, v in params.items()},
-            subject_type="merchant",
-            subject_id=candidate.subject_id,
-            window_start=start,
-            window_end=end,
-            evidence=candidate.payment_ids,
-            score=scorer(candidate.largest_usd_minor, params),
-            explanation=(
-                f"{rule.title}; largest payment USD"
-                f" {Decimal(candidate.largest_usd_minor) / 100:.2f} equivalent"
-            ),
-            status=AlertStatus.OPEN,
-            created_at=now,
-            updated_at=now,
-        )
+        Rules whose inputs the history lacks are skipped (`BatchResult.skipped`); rules in
+        monitor mode are evaluated and their alerts returned, but never raised.
+        """
+        history, count = self.export_history(uow, workdir / "transactions.parquet")
+        engine = DuckDBEngine()
+        try:
+            available = batch.register(engine, {"transactions": history})
+            outcome = batch.run_rules(
+                engine,
+                available,
+                self.catalogue.values(),
+                self.params,
+                self.calendar,
+                self.clock.now(),
+            )
+        finally:
+            engine.close()
+        found: list[Alert] = []
+        for run in outcome.runs:
+            for alert in run.alerts:
+                active = run.rule.mode is RuleMode.ACTIVE
+                found.append(
+                    self.alerts.raise_alert(uow, alert) if raise_alerts and active else alert
+                )
+        return BatchResult(count, found, history, outcome.skipped)
 
     def rate_table(self, uow: UnitOfWork, at: datetime) -> RateTable:
         return self.fx.rate_table(uow, at)

@@ -1,22 +1,84 @@
-"""`yipay monitor`: batch monitoring over the platform's history."""
+"""`yipay monitor`: batch monitoring over the platform's history or over external files."""
 
 from __future__ import annotations
 
+import csv
+import io
+import os
+import tempfile
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from yipay.entrypoints.cli.context import container, emit_json
+from yipay.entrypoints.cli.context import container, emit_json, fail, read_text
+
+if TYPE_CHECKING:
+    from decimal import Decimal
+
+    from yipay.alerts.domain import Alert
+    from yipay.fx.reference import ReferenceRates
+    from yipay.monitoring.batch import BatchOutcome, RuleRun
+    from yipay.settings import Settings
 
 app = typer.Typer(help="Transaction monitoring rules and alerts.", no_args_is_help=True)
+
+ALERTS_HEADER = ("alert_id", "rule_id", "subject_id", "txn_ids", "score")
 
 
 @app.command("run")
 def run(
-    workdir: Annotated[Path | None, typer.Option(help="Where the Parquet history goes.")] = None,
+    transactions: Annotated[
+        Path | None,
+        typer.Option(
+            "--transactions",
+            dir_okay=False,
+            help="A CSV or Parquet file of transactions (txn_id,ts,payer_id,payee_id,amount,"
+            "currency, optional names, countries, channel, purpose, trade_ref); without it the"
+            " platform's own history is monitored.",
+        ),
+    ] = None,
+    trades: Annotated[
+        Path | None, typer.Option("--trades", dir_okay=False, help="trades.csv for the file.")
+    ] = None,
+    goods_lines: Annotated[
+        Path | None,
+        typer.Option("--goods-lines", dir_okay=False, help="goods_lines.csv (needs --trades)."),
+    ] = None,
+    rates: Annotated[
+        Path | None,
+        typer.Option(
+            "--rates",
+            dir_okay=False,
+            help="Reference rates (base,quote,bid,ask,source,as_of); default: built-in table.",
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", dir_okay=False, help="ALERTS.csv to write (with --transactions)."),
+    ] = None,
+    engine: Annotated[
+        str, typer.Option("--engine", help="duckdb (this machine) or spark (settings' master).")
+    ] = "duckdb",
+    workdir: Annotated[
+        Path | None,
+        typer.Option(help="Where the Parquet tables go (default: a temporary directory)."),
+    ] = None,
 ) -> None:
-    """Export history to Parquet and run every batch rule on DuckDB; raise the alerts found."""
+    """Run every batch rule: over --transactions FILE into --output, or over the platform."""
+    if transactions is None:
+        if trades or goods_lines or rates or output:
+            fail("--trades, --goods-lines, --rates and --output need --transactions FILE")
+        if engine != "duckdb":
+            fail("the platform's history runs on duckdb; --engine spark needs --transactions")
+        _run_platform(workdir)
+        return
+    if output is None:
+        fail("--transactions needs --output ALERTS.csv")
+    _run_files(transactions, trades, goods_lines, rates, output, engine, workdir)
+
+
+def _run_platform(workdir: Path | None) -> None:
     c = container()
     target = workdir or c.settings.data_dir / "monitoring"
     with c.uow(actor="monitor") as uow:
@@ -24,6 +86,136 @@ def run(
         uow.commit()
     c.seal()
     typer.echo(f"{result.transactions} transaction(s) scanned; {len(result.alerts)} alert(s)")
+    for rule_id, reason in result.skipped:
+        typer.echo(f"  {rule_id}: skipped ({reason})")
+
+
+def _reference_rates(path: Path | None) -> ReferenceRates | None:
+    from yipay.core.errors import YipayError
+    from yipay.fx.rates_csv import parse_rates_csv
+    from yipay.fx.reference import ReferenceRates
+
+    if path is None:
+        return None
+    try:
+        return ReferenceRates.from_rates(parse_rates_csv(read_text(path), name=str(path)))
+    except YipayError as exc:
+        fail(exc.message)
+
+
+def _checked_overrides(settings: Settings) -> dict[str, dict[str, Decimal]]:
+    """The parameters in force, refusing a rule or parameter the catalogue does not have."""
+    from yipay.monitoring.rules import CATALOGUE
+
+    overrides = settings.monitoring_overrides
+    for rule_id, values in overrides.items():
+        rule = CATALOGUE.get(rule_id)
+        if rule is None:
+            fail(f"monitoring_parameters names no rule {rule_id!r}")
+        unknown = set(values) - {p.name for p in rule.parameters}
+        if unknown:
+            fail(f"monitoring_parameters: rule {rule_id} has no parameter {min(unknown)!r}")
+    return overrides
+
+
+def _run_files(
+    transactions: Path,
+    trades: Path | None,
+    goods_lines: Path | None,
+    rates_file: Path | None,
+    output: Path,
+    engine_name: str,
+    workdir: Path | None,
+) -> None:
+    from datetime import UTC, datetime
+
+    from yipay.core.clock import RegulatoryCalendar
+    from yipay.core.errors import YipayError
+    from yipay.monitoring.batch import SourceFiles, run_files
+    from yipay.monitoring.engines import open_engine
+    from yipay.monitoring.rules import CATALOGUE
+    from yipay.settings import Settings
+
+    if not output.parent.is_dir():
+        fail(f"{output}: the directory {output.parent} does not exist")
+    settings = Settings()
+    overrides = _checked_overrides(settings)
+    rates = _reference_rates(rates_file)
+    files = SourceFiles(transactions, trades, goods_lines)
+    calendar = RegulatoryCalendar(settings.regulatory_timezone)
+    with tempfile.TemporaryDirectory(prefix="yipay-monitor-") as scratch:
+        try:
+            engine = open_engine(engine_name, settings)
+        except YipayError as exc:
+            fail(exc.message)
+        try:
+            loaded, outcome = run_files(
+                files,
+                workdir or Path(scratch),
+                engine,
+                CATALOGUE.values(),
+                lambda rule: rule.values(overrides.get(rule.id)),
+                calendar,
+                datetime.now(UTC),
+                rates=rates,
+                progress=_progress,
+            )
+        except YipayError as exc:
+            fail(exc.message)
+        finally:
+            engine.close()
+    _write_alerts(output, outcome.alerts)
+    names = {"transactions": "transaction(s)", "trades": "trade(s)", "goods_lines": "goods line(s)"}
+    counts = ", ".join(f"{n} {names[table]}" for table, n in loaded.rows.items())
+    source = "built-in" if loaded.rates == "builtin" else "file"
+    typer.echo(f"loaded {counts} ({source} reference rates); engine {engine_name}")
+    if loaded.without_usd:
+        typer.echo(
+            f"  {loaded.without_usd} transaction(s) in currencies without a reference rate:"
+            " no USD equivalent, left out of amount thresholds"
+        )
+    _summary(outcome)
+    typer.echo(f"{len(outcome.alerts)} alert(s) written to {output}")
+
+
+def _progress(run: RuleRun) -> None:
+    done = f"skipped ({run.skipped})" if run.skipped else f"{len(run.alerts)} alert(s)"
+    typer.echo(f"  {run.rule.id}: {done}", err=True)
+
+
+def _summary(outcome: BatchOutcome) -> None:
+    width = max((len(r.rule.id) for r in outcome.runs), default=0)
+    for run in outcome.runs:
+        if run.skipped:
+            typer.echo(f"  {run.rule.id:<{width}}  skipped: {run.skipped}")
+            continue
+        mode = (
+            "" if run.rule.mode.value == "active" else f" ({run.rule.mode.value} mode: not raised)"
+        )
+        typer.echo(
+            f"  {run.rule.id:<{width}}  {len(run.alerts):>6} alert(s)"
+            f"  {run.evidence_rows:>8} evidence row(s)  {run.seconds:6.2f} s{mode}"
+        )
+
+
+def _write_alerts(path: Path, alerts: list[Alert]) -> None:
+    """ALERTS.csv, rows sorted, written whole or not at all."""
+    rows = sorted(
+        (a.rule_id, a.subject_id, a.window_start, a.id, " ".join(sorted(a.evidence)), a.score)
+        for a in alerts
+    )
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(ALERTS_HEADER)
+    for rule_id, subject_id, _start, alert_id, txn_ids, score in rows:
+        writer.writerow((alert_id, rule_id, subject_id, txn_ids, f"{score:.4f}"))
+    try:
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
+            out.write(buffer.getvalue())
+        Path(temporary).replace(path)
+    except OSError as exc:
+        fail(f"{path}: {exc.strerror or exc}")
 
 
 @app.command("rules")
@@ -39,6 +231,7 @@ def rules() -> None:
                 "typology": r.typology,
                 "mode": r.mode.value,
                 "severity": r.severity,
+                "subject": r.subject.value,
                 "parameters": {k: str(v) for k, v in c.monitoring.params(r).items()},
             }
             for r in c.monitoring.catalogue.values()

@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
-
-from yipay.monitoring.domain import Hit, Rule
 
 
 class DuckDBEngine:
@@ -46,19 +42,3 @@ class DuckDBEngine:
 
     def close(self) -> None:
         self._con.close()
-
-
-def run_rule(history: Path, rule: Rule, params: dict[str, Decimal]) -> list[Hit]:
-    """The first rule's path over the platform export (to be replaced by evidence rows)."""
-    engine = DuckDBEngine()
-    try:
-        engine.register("transactions", history)
-        bound: dict[str, Any] = {name: int(value) for name, value in params.items()}
-        rows = engine._con.execute(rule.sql, bound).fetchall()
-    finally:
-        engine.close()
-    hits = []
-    for payment_id, subject_id, booking_day, amount_usd_minor in rows:
-        assert isinstance(booking_day, date)
-        hits.append(Hit(rule.id, subject_id, booking_day, payment_id, int(amount_usd_minor)))
-    return hits

@@ -1,34 +1,54 @@
-"""History as Parquet (microsecond UTC timestamps, integer minor units) for the SQL engines."""
+"""The platform's history as the canonical `transactions` table (Parquet, microsecond UTC).
+
+The same table external files are loaded into, so every rule reads one shape whichever the
+source; columns the platform does not keep for monitoring (names, channel, purpose) are NULL.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from yipay.monitoring.domain import Transaction
+from yipay.monitoring.portable import TRANSACTION_COLUMNS
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def _row(txn: Transaction) -> dict[str, Any]:
+    at = txn.received_at.astimezone(UTC)
+    delta = at - _EPOCH
+    return {
+        "txn_id": txn.payment_id,
+        "ts": at.replace(tzinfo=None),
+        "ts_us": (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds,
+        "day_no": txn.day_no,
+        "payer_id": txn.payer_id,
+        "payee_id": txn.merchant_id,
+        "amount_minor": txn.amount_minor,
+        "currency": txn.currency,
+        "amount_usd_minor": txn.amount_usd_minor,
+        "payer_country": txn.payer_country,
+        "buyer_id": txn.buyer_id,
+        "buyer_country": txn.buyer_country,
+    }
 
 
 def write_transactions(path: Path, rows: Sequence[Transaction]) -> Path:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    schema = pa.schema(
-        [
-            ("payment_id", pa.string()),
-            ("merchant_id", pa.string()),
-            ("payer_id", pa.string()),
-            ("payer_country", pa.string()),
-            ("buyer_id", pa.string()),
-            ("buyer_country", pa.string()),
-            ("received_at", pa.timestamp("us", tz="UTC")),
-            ("booking_day", pa.date32()),
-            ("currency", pa.string()),
-            ("amount_minor", pa.int64()),
-            ("amount_usd_minor", pa.int64()),
-        ]
-    )
-    columns = {name: [getattr(r, name) for r in rows] for name in schema.names}
-    table = pa.Table.from_pydict(columns, schema=schema)
+    types = {
+        "VARCHAR": pa.string(),
+        "TIMESTAMP": pa.timestamp("us"),
+        "BIGINT": pa.int64(),
+        "INTEGER": pa.int32(),
+    }
+    schema = pa.schema([(name, types[kind]) for name, kind in TRANSACTION_COLUMNS])
+    records = [_row(txn) for txn in rows]
+    columns = {name: [r.get(name) for r in records] for name in schema.names}
     path.parent.mkdir(parents=True, exist_ok=True)
-    pq.write_table(table, path)
+    pq.write_table(pa.Table.from_pydict(columns, schema=schema), path)
     return path

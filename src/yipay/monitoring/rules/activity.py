@@ -1,0 +1,138 @@
+"""Typology 9, an account's activity against itself: velocity and dormant accounts waking up.
+
+Both look at every account on both sides (what it pays and what it receives), so a mule that
+only passes money on is seen as much as a shop that only collects.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from yipay.monitoring.domain import Parameter, Rule, Scoring, SubjectKind, Window
+
+# every transaction once per account it touches (a self-transfer once)
+_LEGS = """
+    legs AS (
+        SELECT payer_id AS account_id, txn_id, ts_us, day_no, amount_usd_minor AS amt
+        FROM transactions
+        UNION ALL
+        SELECT payee_id AS account_id, txn_id, ts_us, day_no, amount_usd_minor AS amt
+        FROM transactions
+        WHERE payee_id <> payer_id
+    )"""
+_REQUIRES = frozenset(
+    {
+        "transactions.payer_id",
+        "transactions.payee_id",
+        "transactions.ts_us",
+        "transactions.amount_usd_minor",
+    }
+)
+
+VELOCITY = Rule(
+    id="TBML-09-VELOCITY",
+    version="1",
+    title="Many payments, or a large sum, through one account in a short window",
+    description=(
+        "Within one tumbling window of `window_days` regulatory days an account pays or receives"
+        " at least `min_count` payments, or at least `min_total_usd_minor` in total (USD"
+        " equivalents). The measure is the larger of the two in ‰ of its trigger; the evidence"
+        " is every payment of the account in the window."
+    ),
+    typology=9,
+    severity="medium",
+    parameters=(
+        Parameter("min_count", Decimal(50), "Payments in one window that raise an alert."),
+        Parameter(
+            "min_total_usd_minor",
+            Decimal(100_000_000),
+            "Total (USD cents) in one window that raises an alert.",
+        ),
+        Parameter("window_days", Decimal(1), "Length of the tumbling window, in regulatory days."),
+    ),
+    sql=f"""
+        WITH {_LEGS},
+        windowed AS (
+            SELECT account_id, CAST(FLOOR(day_no / :window_days) AS BIGINT) AS window_no,
+                   txn_id, amt
+            FROM legs
+        ),
+        busy AS (
+            SELECT account_id, window_no, COUNT(*) AS n, COALESCE(SUM(amt), 0) AS total
+            FROM windowed
+            GROUP BY account_id, window_no
+            HAVING COUNT(*) >= :min_count OR COALESCE(SUM(amt), 0) >= :min_total_usd_minor
+        )
+        SELECT w.account_id AS subject_id, w.window_no, w.txn_id,
+               CAST(GREATEST(FLOOR(b.n * 1000 / :min_count),
+                             FLOOR(CAST(b.total AS DOUBLE) * 1000 / :min_total_usd_minor))
+                    AS BIGINT) AS measure
+        FROM windowed AS w
+        JOIN busy AS b ON b.account_id = w.account_id AND b.window_no = w.window_no
+    """,
+    subject=SubjectKind.ACCOUNT,
+    requires=_REQUIRES,
+    window=Window(days="window_days"),
+    measure="count or total in the window, in ‰ of its trigger (the larger)",
+    scoring=Scoring(),
+)
+
+DORMANT_AWAKENING = Rule(
+    id="TBML-09-DORMANT-AWAKENING",
+    version="1",
+    title="Dormant account suddenly active with large amounts",
+    description=(
+        "An account with no payment for at least `dormant_days` (it had one before) moves at"
+        " least `min_usd_minor` (paid or received, USD equivalents) in the `window_days`"
+        " regulatory days from the day it wakes up. The window is anchored on that day; the"
+        " evidence is the account's payments in it."
+    ),
+    typology=9,
+    severity="medium",
+    parameters=(
+        Parameter("dormant_days", Decimal(90), "Days without any payment that make it dormant."),
+        Parameter(
+            "min_usd_minor",
+            Decimal(2_500_000),
+            "Total (USD cents) moved after waking up that raises an alert.",
+        ),
+        Parameter(
+            "window_days", Decimal(7), "Days after waking up that count, the first included."
+        ),
+    ),
+    sql=f"""
+        WITH {_LEGS},
+        gaps AS (
+            SELECT account_id, ts_us, day_no,
+                   LAG(ts_us) OVER (PARTITION BY account_id ORDER BY ts_us, txn_id) AS prev_us
+            FROM legs
+        ),
+        wakes AS (
+            SELECT account_id, day_no AS wake_day
+            FROM gaps
+            WHERE prev_us IS NOT NULL AND ts_us - prev_us >= :dormant_days * 86400000000
+        ),
+        burst AS (
+            SELECT w.account_id, w.wake_day, l.txn_id, l.amt
+            FROM wakes AS w
+            JOIN legs AS l ON l.account_id = w.account_id
+            WHERE l.day_no >= w.wake_day AND l.day_no < w.wake_day + :window_days
+        ),
+        large AS (
+            SELECT account_id, wake_day, SUM(amt) AS total
+            FROM burst
+            GROUP BY account_id, wake_day
+            HAVING SUM(amt) >= :min_usd_minor
+        )
+        SELECT b.account_id AS subject_id, CAST(b.wake_day AS BIGINT) AS window_no, b.txn_id,
+               CAST(g.total AS BIGINT) AS measure
+        FROM burst AS b
+        JOIN large AS g ON g.account_id = b.account_id AND g.wake_day = b.wake_day
+    """,
+    subject=SubjectKind.ACCOUNT,
+    requires=_REQUIRES,
+    window=Window(days="window_days", anchored=True),
+    measure="total moved in the window after waking up (USD cents)",
+    scoring=Scoring("min_usd_minor"),
+)
+RULES = (VELOCITY, DORMANT_AWAKENING)

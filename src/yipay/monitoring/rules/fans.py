@@ -1,0 +1,96 @@
+"""Typology 4, fan-out and fan-in: one account paying, or paid by, many others with split sums.
+
+Fan-out: one payer spreads a sum over many payees in one window (many merchants receiving from
+one payer the same day). Fan-in: one payee collects from many payers (one merchant from many
+payers). Only split-sized payments count (at least `min_usd_minor`, under `max_usd_minor`).
+Counting distinct counterparties is a GROUP BY, not COUNT(DISTINCT) OVER, so it stays portable.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from yipay.monitoring.domain import Parameter, Rule, Scoring, SubjectKind, Window
+
+_SQL = """
+    WITH legs AS (
+        SELECT {side} AS subject_id,
+               CAST(FLOOR(day_no / :window_days) AS BIGINT) AS window_no,
+               {other} AS other_id,
+               txn_id
+        FROM transactions
+        WHERE payer_id <> payee_id
+          AND amount_usd_minor >= :min_usd_minor
+          AND amount_usd_minor < :max_usd_minor
+    ),
+    fans AS (
+        SELECT subject_id, window_no, COUNT(DISTINCT other_id) AS n
+        FROM legs
+        GROUP BY subject_id, window_no
+        HAVING COUNT(DISTINCT other_id) >= :min_counterparties
+    )
+    SELECT l.subject_id, l.window_no, l.txn_id, f.n AS measure
+    FROM legs AS l
+    JOIN fans AS f ON f.subject_id = l.subject_id AND f.window_no = l.window_no
+"""
+
+
+def _parameters(counterparties: int, who: str) -> tuple[Parameter, ...]:
+    return (
+        Parameter(
+            "min_counterparties",
+            Decimal(counterparties),
+            f"Distinct {who} in one window that raise an alert.",
+        ),
+        Parameter("min_usd_minor", Decimal(100_000), "Smallest payment (USD cents) that counts."),
+        Parameter(
+            "max_usd_minor",
+            Decimal(1_000_000),
+            "Payments from this amount (USD cents) up are not split-sized and do not count.",
+        ),
+        Parameter("window_days", Decimal(1), "Length of the tumbling window, in regulatory days."),
+    )
+
+
+FAN_OUT = Rule(
+    id="TBML-04-FAN-OUT",
+    version="1",
+    title="One payer, many payees (fan-out of split payments)",
+    description=(
+        "One payer pays at least `min_counterparties` distinct payees within one tumbling window"
+        " of `window_days` regulatory days, each payment split-sized. The evidence is the payer's"
+        " split-sized payments of that window."
+    ),
+    typology=4,
+    severity="medium",
+    parameters=_parameters(5, "payees"),
+    sql=_SQL.format(side="payer_id", other="payee_id"),
+    subject=SubjectKind.PAYER,
+    requires=frozenset(
+        {"transactions.payer_id", "transactions.payee_id", "transactions.amount_usd_minor"}
+    ),
+    window=Window(days="window_days"),
+    measure="distinct payees in the window",
+    scoring=Scoring("min_counterparties"),
+)
+FAN_IN = Rule(
+    id="TBML-04-FAN-IN",
+    version="1",
+    title="One payee, many payers (fan-in of split payments)",
+    description=(
+        "One payee is paid by at least `min_counterparties` distinct payers within one tumbling"
+        " window of `window_days` regulatory days, each payment split-sized. A busy shop has many"
+        " buyers, so the count is set above a shop's ordinary day. The evidence is the payee's"
+        " split-sized receipts of that window."
+    ),
+    typology=4,
+    severity="medium",
+    parameters=_parameters(10, "payers"),
+    sql=_SQL.format(side="payee_id", other="payer_id"),
+    subject=SubjectKind.PAYEE,
+    requires=FAN_OUT.requires,
+    window=Window(days="window_days"),
+    measure="distinct payers in the window",
+    scoring=Scoring("min_counterparties"),
+)
+RULES = (FAN_OUT, FAN_IN)
