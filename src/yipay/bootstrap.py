@@ -29,7 +29,7 @@ from yipay.ledger.service import LedgerService
 from yipay.matching.service import MatchingPolicy, MatchingService
 from yipay.monitoring.rule_settings_service import RuleSettingsService
 from yipay.monitoring.rules import CATALOGUE
-from yipay.monitoring.service import MonitoringPolicy, MonitoringService
+from yipay.monitoring.service import MonitoringService
 from yipay.parties.annual_receipts import AnnualReceiptsPolicy
 from yipay.parties.annual_receipts_service import AnnualReceiptsService
 from yipay.parties.events import BuyerRegistered, MerchantKycChanged, MerchantRegistered
@@ -145,6 +145,7 @@ def build(
         ),
     )
     alerts = AlertService(clock)
+    rule_settings = RuleSettingsService(clock, CATALOGUE, settings.monitoring_overrides)
     annual_receipts = AnnualReceiptsService(
         clock,
         calendar,
@@ -202,14 +203,8 @@ def build(
             MatchingPolicy(charges_inference_cap_usd=settings.charges_inference_cap_usd),
             calendar=calendar,
         ),
-        monitoring=MonitoringService(
-            clock,
-            calendar,
-            fx,
-            alerts,
-            MonitoringPolicy(overrides=settings.monitoring_overrides),
-        ),
-        rule_settings=RuleSettingsService(clock, CATALOGUE),
+        monitoring=MonitoringService(clock, calendar, fx, alerts, rule_settings),
+        rule_settings=rule_settings,
         reporting=ReportingService(
             clock,
             calendar,

@@ -4,7 +4,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from tests.integration import market
-from yipay.monitoring.domain import Transaction
+from yipay.monitoring.domain import RuleMode, Transaction
 from yipay.monitoring.rules import third_party_country as rule
 
 PARAMS = {"threshold_usd_minor": Decimal(500_000)}
@@ -91,3 +91,33 @@ def test_running_the_batch_twice_raises_no_second_alert(container, tmp_path):
             uow.commit()
     with c.uow() as uow:
         assert len(c.alerts.find(uow)) == 2
+
+
+def test_the_settings_in_force_decide_the_mode_and_the_threshold(container, tmp_path):
+    c = container
+    rule_id = rule.RULE.id
+    with c.uow(actor="sup") as uow:
+        c.rule_settings.configure(uow, rule_id, by="sup", reason="trial", mode=RuleMode.MONITOR)
+        uow.commit()
+    _history(c)
+    with c.uow() as uow:
+        assert c.alerts.find(uow) == []  # monitor mode: evaluated, never raised
+        trial = c.monitoring.run_batch(uow, tmp_path, raise_alerts=False)
+    assert len(trial.alerts) == 2  # … but evaluated and returned for the backtest
+    with c.uow(actor="sup") as uow:
+        c.rule_settings.configure(
+            uow,
+            rule_id,
+            by="sup",
+            reason="only the largest",
+            mode=RuleMode.ACTIVE,
+            parameters={"threshold_usd_minor": "1000000"},
+        )
+        uow.commit()
+    with c.uow() as uow:
+        c.monitoring.run_batch(uow, tmp_path)
+        uow.commit()
+    with c.uow() as uow:
+        [alert] = c.alerts.find(uow)
+    assert alert.parameters == {"threshold_usd_minor": "1000000"}
+    assert len(alert.evidence) == 1  # the KZ payment of USD 20,000 only

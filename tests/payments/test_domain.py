@@ -26,6 +26,8 @@ ALLOWED = {
     (S.SUSPENSE, S.RETURNED),
     (S.MATCHED, S.CREDITED),
     (S.MATCHED, S.HELD),
+    (S.MATCHED, S.SUSPENSE),  # a person undid the match
+    (S.CREDITED, S.SUSPENSE),  # … and its credit was reversed
     (S.CREDITED, S.SETTLED),
     (S.RETURNED, S.SUSPENSE),
 }

@@ -499,6 +499,7 @@ def rule_in_force_view(r: RuleInForce) -> dict[str, Any]:
         "title": rule.title,
         "typology": rule.typology,
         "severity": rule.severity,
+        "subject": rule.subject.value,
         "mode": r.mode.value,
         "revision": r.revision,
         "parameters": {k: str(v) for k, v in r.parameters.items()},

@@ -9,6 +9,7 @@ satisfies the analysts.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
@@ -43,11 +44,14 @@ class RuleChange:
     parameters_after: dict[str, str]
 
 
-def in_force(rule: Rule, setting: RuleSetting | None) -> tuple[RuleMode, dict[str, Decimal]]:
-    """The mode and the full parameter values a rule runs with."""
+def in_force(
+    rule: Rule, setting: RuleSetting | None, base: Mapping[str, Decimal] | None = None
+) -> tuple[RuleMode, dict[str, Decimal]]:
+    """The mode and the full parameter values a rule runs with: the catalogue's defaults, then
+    the deployment's overrides (`base`, from configuration), then the logged settings."""
     if setting is None:
-        return rule.mode, rule.values()
-    return setting.mode, rule.values(setting.overrides)
+        return rule.mode, rule.values(base)
+    return setting.mode, rule.values({**(base or {}), **setting.overrides})
 
 
 def parse_value(rule: Rule, name: str, text: str) -> Decimal:
@@ -75,6 +79,7 @@ def change(
     reason: str,
     at: datetime,
     change_id: str,
+    base: Mapping[str, Decimal] | None = None,
 ) -> tuple[RuleSetting, RuleChange]:
     """The new setting and its log line; refuses an empty reason, an unknown parameter, a
     value that is not a number ≥ 0, and a change that changes nothing."""
@@ -82,17 +87,17 @@ def change(
         raise InvalidRuleChange("a rule change needs the name of who makes it")
     if not reason.strip():
         raise InvalidRuleChange("a rule change needs a reason")
-    mode_before, before = in_force(rule, current)
+    mode_before, before = in_force(rule, current, base)
+    defaults = rule.values(base)
     overrides = dict(current.overrides) if current else {}
     for name, text in parameters.items():
         value = parse_value(rule, name, text)
-        default = rule.values()[name]
-        if value == default:
+        if value == defaults[name]:
             overrides.pop(name, None)  # back to the catalogue's default
         else:
             overrides[name] = value
     mode_after = mode or mode_before
-    after = rule.values(overrides)
+    after = rule.values({**(base or {}), **overrides})
     if mode_after == mode_before and after == before:
         raise InvalidRuleChange(f"nothing to change: rule {rule.id} already runs so")
     revision = (current.revision if current else 0) + 1

@@ -25,9 +25,15 @@ class RuleInForce:
 
 
 class RuleSettingsService:
-    def __init__(self, clock: Clock, catalogue: Mapping[str, Rule]) -> None:
+    def __init__(
+        self,
+        clock: Clock,
+        catalogue: Mapping[str, Rule],
+        base: Mapping[str, Mapping[str, Decimal]] | None = None,
+    ) -> None:
         self.clock = clock
         self.catalogue = catalogue
+        self.base = base or {}  # the deployment's overrides (configuration), under the settings
 
     def rule(self, rule_id: str) -> Rule:
         found = self.catalogue.get(rule_id)
@@ -41,7 +47,7 @@ class RuleSettingsService:
         result = {}
         for rule_id, rule in self.catalogue.items():
             setting = stored.get(rule_id)
-            mode, values = in_force(rule, setting)
+            mode, values = in_force(rule, setting, self.base.get(rule_id))
             result[rule_id] = RuleInForce(rule, mode, values, setting.revision if setting else 0)
         return result
 
@@ -66,6 +72,7 @@ class RuleSettingsService:
             reason=reason,
             at=self.clock.now(),
             change_id=new_id("rulechange"),
+            base=self.base.get(rule_id),
         )
         repo.save(uow.connection, setting, log)
         uow.publish(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
@@ -20,17 +20,13 @@ from yipay.monitoring.domain import Rule, RuleMode, Transaction
 from yipay.monitoring.engines import parquet
 from yipay.monitoring.engines.duckdb_engine import DuckDBEngine
 from yipay.monitoring.portable import Evidence
-from yipay.monitoring.rules import CATALOGUE, third_party_country
+from yipay.monitoring.rule_settings_service import RuleSettingsService
+from yipay.monitoring.rules import third_party_country
 
 # The real-time twin of each batch rule; both paths group and score its evidence alike.
 PREDICATES: dict[str, Callable[[Transaction, Mapping[str, Decimal]], Evidence | None]] = {
     third_party_country.RULE.id: third_party_country.evaluate,
 }
-
-
-@dataclass(frozen=True, slots=True)
-class MonitoringPolicy:
-    overrides: dict[str, dict[str, Decimal]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,19 +44,21 @@ class MonitoringService:
         calendar: RegulatoryCalendar,
         fx: FxService,
         alerts: AlertService,
-        policy: MonitoringPolicy,
-        catalogue: dict[str, Rule] | None = None,
+        settings: RuleSettingsService,
     ) -> None:
         self.clock = clock
         self.calendar = calendar
         self.fx = fx
         self.alerts = alerts
-        self.policy = policy
-        self.catalogue = catalogue if catalogue is not None else CATALOGUE
+        self.settings = settings
+        self.catalogue = settings.catalogue
 
-    def params(self, rule: Rule) -> dict[str, Decimal]:
-        """The rule's parameters in force: its defaults with the operator's overrides."""
-        return rule.values(self.policy.overrides.get(rule.id))
+    def in_force(self, uow: UnitOfWork) -> tuple[list[Rule], dict[str, dict[str, Decimal]]]:
+        """The catalogue's rules with the mode in force, and the parameters each runs with
+        (defaults, then configuration, then the logged settings)."""
+        now = self.settings.in_force(uow)
+        rules = [replace(r.rule, mode=r.mode) for r in now.values()]
+        return rules, {rule_id: r.parameters for rule_id, r in now.items()}
 
     # -- real time ----------------------------------------------------------------------------
     def evaluate_payment(self, uow: UnitOfWork, payment_id: str) -> list[Alert]:
@@ -74,9 +72,10 @@ class MonitoringService:
         if txn is None:
             return []
         raised: list[Alert] = []
-        for rule in self.catalogue.values():
+        rules, values = self.in_force(uow)
+        for rule in rules:
             predicate = PREDICATES.get(rule.id)
-            params = self.params(rule)
+            params = values[rule.id]
             found = predicate(txn, params) if predicate else None
             if found is None or rule.mode is RuleMode.MONITOR:
                 continue
@@ -102,14 +101,15 @@ class MonitoringService:
         monitor mode are evaluated and their alerts returned, but never raised.
         """
         history, count = self.export_history(uow, workdir / "transactions.parquet")
+        rules, values = self.in_force(uow)
         engine = DuckDBEngine()
         try:
             available = batch.register(engine, {"transactions": history})
             outcome = batch.run_rules(
                 engine,
                 available,
-                self.catalogue.values(),
-                self.params,
+                rules,
+                lambda rule: values[rule.id],
                 self.calendar,
                 self.clock.now(),
             )

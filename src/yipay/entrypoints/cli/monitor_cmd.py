@@ -220,23 +220,12 @@ def _write_alerts(path: Path, alerts: list[Alert]) -> None:
 
 @app.command("rules")
 def rules() -> None:
-    """The rule catalogue with parameters in force."""
+    """The rule catalogue with the mode and parameters in force, and their revision."""
+    from yipay.entrypoints.views import rule_in_force_view
+
     c = container()
-    emit_json(
-        [
-            {
-                "id": r.id,
-                "version": r.version,
-                "title": r.title,
-                "typology": r.typology,
-                "mode": r.mode.value,
-                "severity": r.severity,
-                "subject": r.subject.value,
-                "parameters": {k: str(v) for k, v in c.monitoring.params(r).items()},
-            }
-            for r in c.monitoring.catalogue.values()
-        ]
-    )
+    with c.uow() as uow:
+        emit_json([rule_in_force_view(r) for r in c.rule_settings.in_force(uow).values()])
 
 
 @app.command("alerts")
