@@ -1,0 +1,461 @@
+"""The normal market's money flows, vectorised: collections for the trades, FX settlements a few
+days later, CNY payouts to the shops' bank accounts, payments to suppliers and refunds.
+
+How a trade is paid: in full in advance (e-commerce parcels, buyers paying all their orders of
+a visit on one day), 30 % deposit at order and the balance before loading, in full after export
+(days to weeks later, a few after months), in two instalments, or a few days before the shop
+registers the trade; a few are not paid in the window. Intermediary banks deduct USD 10-50 per
+hop; some payers round up. Shops sell their foreign currency every 1-7 days (big shops daily)
+and take the CNY out the same or the next business day, some paying a supplier first.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from yipay.simulate.aml.catalogue import Catalogue
+from yipay.simulate.aml.currencies import (
+    CNY,
+    CURRENCIES,
+    MINOR_PER_UNIT,
+    USD,
+    minor_to_usd_cents,
+    to_cny_minor,
+    usd_to_minor,
+)
+from yipay.simulate.aml.frame import (
+    CASH,
+    COLLECTION,
+    K0110,
+    K9610,
+    NO_TRADE,
+    PAYOUT,
+    SETTLEMENT,
+    TRANSFER,
+    Accounts,
+    TxnBlock,
+    text,
+)
+from yipay.simulate.aml.ids import hex_keys
+from yipay.simulate.aml.market_trades import HISTORY_DAYS, NormalTrades, invoice_texts, weekday_of
+from yipay.simulate.aml.parties import Buyers, Merchants
+from yipay.simulate.aml.purposes import (
+    BALANCE,
+    CASH_PAYMENT,
+    DEPOSIT,
+    FULL,
+    INSTALMENT,
+    collection_purposes,
+)
+from yipay.simulate.geography import ARRIVAL_HOUR_UTC, region_of
+
+I64 = npt.NDArray[np.int64]
+F64 = npt.NDArray[np.float64]
+DAY = 86_400
+SHANGHAI = 8 * 3_600
+
+UNPAID, ADVANCE, DEPOSIT_BALANCE, AFTER_EXPORT, INSTALMENTS, BEFORE_REGISTRATION = range(6)
+
+
+def shanghai_day(ts: I64) -> I64:
+    day: I64 = (ts + SHANGHAI) // DAY
+    return day
+
+
+def local_time(day: I64, seconds: I64) -> I64:
+    """Epoch seconds of Shanghai `day` at `seconds` after local midnight."""
+    return day * DAY - SHANGHAI + seconds
+
+
+def rate_first_day(first_day: int) -> int:
+    """The first day of the daily rate table (it starts before the trades' history)."""
+    return first_day - HISTORY_DAYS - 10
+
+
+def next_business_day(day: I64) -> I64:
+    weekday = weekday_of(day)
+    return day + np.where(weekday == 5, 2, np.where(weekday == 6, 1, 0))
+
+
+@dataclass
+class PaymentTexts:
+    """What a collection's narrative is made from (filled in only for the rows kept)."""
+
+    kind: I64  # purposes.FULL, DEPOSIT …
+    trade: I64  # index into the normal trades
+    buyer: I64  # index into Buyers
+    third_party: npt.NDArray[np.bool_]
+
+    def purposes(
+        self,
+        rng: np.random.Generator,
+        rows: I64,
+        merchants: Merchants,
+        buyers: Buyers,
+        trades: NormalTrades,
+        accounts: Accounts,
+        catalogue: Catalogue,
+    ) -> npt.NDArray[np.object_]:
+        trade = self.trade[rows]
+        buyer = self.buyer[rows]
+        names = accounts.names
+        behalf = [
+            names[a] if third else ""
+            for a, third in zip(
+                buyers.account[buyer].tolist(), self.third_party[rows].tolist(), strict=True
+            )
+        ]
+        return collection_purposes(
+            rng,
+            catalogue,
+            self.kind[rows],
+            invoice_texts(merchants, trades, trade),
+            trades.goods_item[trade],
+            [buyers.language[b] for b in buyer.tolist()],
+            behalf,
+        )
+
+
+def make_flows(
+    rng: np.random.Generator,
+    flow_rng: np.random.Generator,
+    rates: I64,
+    merchants: Merchants,
+    buyers: Buyers,
+    trades: NormalTrades,
+    accounts: Accounts,
+    first_day: int,
+) -> tuple[TxnBlock, PaymentTexts]:
+    """Every normal transaction of the timeline (history included; the caller cuts the window).
+    Collections carry `source` = their row in the returned `PaymentTexts`."""
+    collections = _collections(rng, merchants, buyers, trades, accounts)
+    rate_first = rate_first_day(first_day)
+    settlements, proceeds = _settlements(flow_rng, merchants, collections, rates, rate_first)
+    is_cny_in = (collections.currency == CNY) & (
+        (collections.channel == COLLECTION) | (collections.channel == CASH)
+    )
+    inflow_merchant = np.concatenate([collections.merchant[is_cny_in], proceeds.merchant])
+    inflow_ts = np.concatenate([collections.block.ts[is_cny_in], proceeds.ts])
+    inflow_amount = np.concatenate([collections.block.amount[is_cny_in], proceeds.amount])
+    payouts = _payouts(flow_rng, merchants, inflow_merchant, inflow_ts, inflow_amount)
+    refunds = _refunds(flow_rng, collections, merchants, trades)
+    blocks = [collections.block, settlements, payouts, refunds]
+    sequence = 0
+    for block in blocks:
+        block.key = hex_keys(0, np.arange(sequence, sequence + len(block)))
+        sequence += len(block)
+    return TxnBlock.concat(blocks), collections.texts
+
+
+@dataclass
+class _Collections:
+    block: TxnBlock
+    merchant: I64
+    trade: I64
+    currency: I64
+    channel: I64
+    texts: PaymentTexts
+
+
+def _schedule(rng: np.random.Generator, trades: NormalTrades) -> I64:
+    block = trades.block
+    count = len(block)
+    u = rng.random(count)
+    big_enough = minor_to_usd_cents(block.amount, block.currency) >= 100_000
+    schedule = np.select(
+        [
+            (block.kind == K9610) | trades.at_once,
+            block.prepayment & big_enough,
+            block.prepayment,
+            u < 0.05,
+            u < 0.13,
+            u < 0.17,
+        ],
+        [ADVANCE, DEPOSIT_BALANCE, ADVANCE, UNPAID, INSTALMENTS, BEFORE_REGISTRATION],
+        default=AFTER_EXPORT,
+    )
+    return schedule.astype(np.int64)
+
+
+def _collections(
+    rng: np.random.Generator,
+    merchants: Merchants,
+    buyers: Buyers,
+    trades: NormalTrades,
+    accounts: Accounts,
+) -> _Collections:
+    block = trades.block
+    count = len(block)
+    schedule = _schedule(rng, trades)
+    usd_value = minor_to_usd_cents(block.amount, block.currency)
+    cash = (
+        ((block.kind == K0110) | (block.kind == K9610))
+        & (usd_value < 300_000)
+        & ((block.currency == CNY) | (block.currency == USD))
+        & (rng.random(count) < 0.05)
+    )
+    schedule = np.where(cash, ADVANCE, schedule)
+    parts = np.select(
+        [schedule == UNPAID, (schedule == DEPOSIT_BALANCE) | (schedule == INSTALMENTS)], [0, 2], 1
+    )
+    trade = np.repeat(np.arange(count), parts)
+    part = np.arange(len(trade)) - np.repeat(np.cumsum(parts) - parts, parts)
+    s = schedule[trade]
+    n = len(trade)
+    day0 = block.trade_day[trade]
+    export = trades.planned_export[trade]
+    visit_offset = rng.integers(0, 3, int(trades.visit.max()) + 1)
+    late = rng.choice(4, size=n, p=[0.6, 0.3, 0.08, 0.02])
+    late_low, late_high = np.array([-3, 10, 45, 90])[late], np.array([11, 46, 91, 121])[late]
+    after = export + late_low + (rng.random(n) * (late_high - late_low)).astype(np.int64)
+    first_instalment = export + rng.integers(0, 21, n)
+    deposit_day = day0 + rng.integers(0, 5, n)
+    day = np.select(
+        [
+            s == ADVANCE,
+            (s == DEPOSIT_BALANCE) & (part == 0),
+            s == DEPOSIT_BALANCE,
+            (s == INSTALMENTS) & (part == 0),
+            s == INSTALMENTS,
+            s == BEFORE_REGISTRATION,
+        ],
+        [
+            day0 + visit_offset[trades.visit[trade]] * trades.at_once[trade],
+            deposit_day,
+            np.maximum(deposit_day + 1, export - rng.integers(0, 7, n)),
+            first_instalment,
+            first_instalment + rng.integers(5, 21, n),
+            day0 - rng.integers(1, 6, n),
+        ],
+        default=after,
+    )
+    amount = block.amount[trade]
+    currency = block.currency[trade]
+    unit = MINOR_PER_UNIT[currency]
+    deposit = np.clip(np.rint(amount * 0.3 / (100 * unit)) * 100 * unit, unit, amount - 1)
+    deposit = deposit.astype(np.int64)
+    half = amount // 2
+    due = np.select(
+        [
+            (s == DEPOSIT_BALANCE) & (part == 0),
+            s == DEPOSIT_BALANCE,
+            (s == INSTALMENTS) & (part == 0),
+            s == INSTALMENTS,
+        ],
+        [deposit, amount - deposit, half, amount - half],
+        default=amount,
+    )
+    channel = np.where(cash[trade], CASH, COLLECTION)
+    paid = _charges(rng, due, currency, channel)
+    # the payer: the buyer's own account, or one of his third parties for the whole visit
+    buyer = trades.buyer[trade]
+    visit = trades.visit[trade]
+    n_visits = int(trades.visit.max()) + 1
+    third = rng.random(n_visits) < 0.28
+    slot = (rng.random(n_visits) < 0.3).astype(np.int64)
+    relation = buyers.relations[buyer, slot[visit]]
+    relation = np.where(relation >= 0, relation, buyers.relations[buyer, 0])
+    use_relation = third[visit] & (relation >= 0) & (channel == COLLECTION)
+    payer = np.where(use_relation, relation, buyers.account[buyer])
+    hour = _arrival_hours(accounts)[payer]
+    seconds = np.mod(np.rint(hour * 3600 + rng.normal(0.0, 5400.0, n)), DAY).astype(np.int64)
+    weekday = weekday_of(day)
+    to_monday = (weekday >= 5) & (rng.random(n) < 0.9) & (channel == COLLECTION)
+    day = np.where(to_monday, day + 7 - weekday, day)
+    ts = np.where(
+        channel == CASH,
+        local_time(day, rng.integers(9 * 3600, 17 * 3600, n)),
+        day * DAY + seconds,
+    )
+    kind = np.select(
+        [
+            channel == CASH,
+            (s == DEPOSIT_BALANCE) & (part == 0),
+            s == DEPOSIT_BALANCE,
+            s == INSTALMENTS,
+        ],
+        [CASH_PAYMENT, DEPOSIT, BALANCE, INSTALMENT],
+        default=FULL,
+    )
+    merchant = trades.merchant[trade]
+    txns = TxnBlock(
+        key=np.zeros(n, dtype=np.uint64),
+        ts=ts,
+        payer=payer,
+        payee=merchants.account[merchant],
+        amount=paid,
+        currency=currency,
+        channel=channel,
+        purpose=np.full(n, "", dtype=object),
+        trade=block.key[trade],
+        source=np.arange(n, dtype=np.int64),
+    )
+    texts = PaymentTexts(kind.astype(np.int64), trade, buyer, use_relation)
+    return _Collections(txns, merchant, trade, currency, channel, texts)
+
+
+def _arrival_hours(accounts: Accounts) -> F64:
+    """Hour (UTC) at which payments from each account's country reach the collecting bank."""
+    by_country = {c: ARRIVAL_HOUR_UTC[region_of(c)] for c in set(accounts.countries)}
+    return np.array([by_country[c] for c in accounts.countries])
+
+
+def _charges(rng: np.random.Generator, due: I64, currency: I64, channel: I64) -> I64:
+    """Intermediary banks' deductions (SHA: USD 10-50 per hop), or a payer rounding up."""
+    n = len(due)
+    hops = rng.choice(3, size=n, p=[0.45, 0.4, 0.15])
+    fee_usd = (rng.integers(2, 11, n) * 5 + rng.integers(2, 11, n) * 5 * (hops == 2)) * (hops > 0)
+    fee = usd_to_minor(fee_usd * 100.0, currency)
+    usd_due = minor_to_usd_cents(due, currency)
+    deductible = (channel == COLLECTION) & (currency != CNY) & (usd_due > 30_000)
+    unit = MINOR_PER_UNIT[currency]
+    round_up = (channel == COLLECTION) & (rng.random(n) < 0.02) & (due > 1000 * unit)
+    rounded = -(-due // (100 * unit)) * 100 * unit
+    paid = np.where(round_up, rounded, np.where(deductible, due - fee, due))
+    return paid.astype(np.int64)
+
+
+@dataclass
+class _Proceeds:
+    merchant: I64
+    ts: I64
+    amount: I64
+
+
+def _group(keys: I64) -> tuple[I64, I64, I64]:
+    """Sort order, group starts (in sorted order) and the group number of each sorted row."""
+    order = np.argsort(keys, kind="stable")
+    sorted_keys = keys[order]
+    starts = np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]])
+    group = np.cumsum(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]]) - 1
+    return order, starts, group
+
+
+def _settlements(
+    rng: np.random.Generator,
+    merchants: Merchants,
+    collections: _Collections,
+    rates: I64,
+    rate_first: int,
+) -> tuple[TxnBlock, _Proceeds]:
+    """Each shop sells its foreign currency on its settlement days: one row per (shop,
+    currency, day), the CNY proceeds credited to its CNY wallet."""
+    foreign = collections.currency != CNY
+    index = np.flatnonzero(foreign)
+    m = collections.merchant[index]
+    cur = collections.currency[index]
+    ts = collections.block.ts[index]
+    start = shanghai_day(ts) + merchants.settle_lag[m]
+    every = merchants.settle_every[m]
+    wait: I64 = np.mod(merchants.settle_phase[m] - start, every)
+    day = next_business_day(start + wait)
+    key = ((m * len(CURRENCIES) + cur) << 22) | (day - rate_first)
+    order, starts, _group_no = _group(key)
+    amount = np.add.reduceat(collections.block.amount[index][order], starts)
+    last_in = np.maximum.reduceat(ts[order], starts)
+    g_m, g_cur, g_day = m[order][starts], cur[order][starts], day[order][starts]
+    count = len(starts)
+    planned = local_time(g_day, rng.integers(int(9.5 * 3600), 16 * 3600, count))
+    when = np.maximum(planned, last_in + 600 + rng.integers(0, 3600, count))
+    labels = [f"FX SETTLEMENT {code}/CNY" for code in CURRENCIES]
+    purpose = text([labels[c] for c in g_cur.tolist()])
+    block = TxnBlock(
+        key=np.zeros(count, dtype=np.uint64),
+        ts=when,
+        payer=merchants.account[g_m],
+        payee=merchants.wallet[g_m],
+        amount=amount,
+        currency=g_cur,
+        channel=np.full(count, SETTLEMENT, dtype=np.int64),
+        purpose=purpose,
+        trade=np.full(count, NO_TRADE, dtype=np.uint64),
+        source=np.full(count, -1, dtype=np.int64),
+    )
+    rate = rates[np.clip(shanghai_day(when) - rate_first, 0, len(rates) - 1), g_cur]
+    cny = to_cny_minor(amount, g_cur, rate)
+    return block, _Proceeds(g_m, when, cny)
+
+
+_SUPPLIER_PURPOSES = text(
+    ["PAYMENT TO SUPPLIER", "GOODS PURCHASE", "货款", "采购货款", "SUPPLIER INVOICE"]
+)
+
+
+def _payouts(
+    rng: np.random.Generator, merchants: Merchants, m: I64, ts: I64, amount: I64
+) -> TxnBlock:
+    """CNY out of the wallet: to the shop's bank account, sometimes a supplier first."""
+    day = next_business_day(shanghai_day(ts) + merchants.payout_lag[m])
+    key = (m << 24) | (day - int(day.min()))
+    order, starts, _group_no = _group(key)
+    total = np.add.reduceat(amount[order], starts)
+    last_in = np.maximum.reduceat(ts[order], starts)
+    g_m, g_day = m[order][starts], day[order][starts]
+    count = len(starts)
+    slots = merchants.suppliers[g_m]
+    n_slots = (slots >= 0).sum(axis=1)
+    pays_supplier = (n_slots > 0) & (rng.random(count) < 0.35) & (total > 200_000)
+    chosen = slots[np.arange(count), (rng.random(count) * np.maximum(n_slots, 1)).astype(int)]
+    share = rng.uniform(0.15, 0.6, count)
+    to_supplier = np.where(pays_supplier, np.rint(total * share / 100) * 100, 0).astype(np.int64)
+    opening = local_time(g_day, rng.integers(int(9.5 * 3600), 12 * 3600, count))
+    supplier_ts = np.maximum(opening, last_in + rng.integers(600, 3 * 3600, count))
+    planned = local_time(g_day, rng.integers(10 * 3600, 17 * 3600, count))
+    payout_ts = np.maximum(planned, np.maximum(last_in, supplier_ts) + 600)
+    payout_amount = total - to_supplier
+    payouts = TxnBlock(
+        key=np.zeros(count, dtype=np.uint64),
+        ts=payout_ts,
+        payer=merchants.wallet[g_m],
+        payee=merchants.bank[g_m],
+        amount=payout_amount,
+        currency=np.full(count, CNY, dtype=np.int64),
+        channel=np.full(count, PAYOUT, dtype=np.int64),
+        purpose=text(["PAYOUT TO SETTLEMENT ACCOUNT"] * count),
+        trade=np.full(count, NO_TRADE, dtype=np.uint64),
+        source=np.full(count, -1, dtype=np.int64),
+    )
+    s = np.flatnonzero(pays_supplier & (payout_amount > 0))
+    supplier = TxnBlock(
+        key=np.zeros(len(s), dtype=np.uint64),
+        ts=supplier_ts[s],
+        payer=merchants.wallet[g_m[s]],
+        payee=chosen[s],
+        amount=to_supplier[s],
+        currency=np.full(len(s), CNY, dtype=np.int64),
+        channel=np.full(len(s), TRANSFER, dtype=np.int64),
+        purpose=_SUPPLIER_PURPOSES[rng.integers(0, len(_SUPPLIER_PURPOSES), len(s))],
+        trade=np.full(len(s), NO_TRADE, dtype=np.uint64),
+        source=np.full(len(s), -1, dtype=np.int64),
+    )
+    keep = payouts.amount > 0
+    return TxnBlock.concat([payouts.take(np.flatnonzero(keep)), supplier])
+
+
+def _refunds(
+    rng: np.random.Generator, collections: _Collections, merchants: Merchants, trades: NormalTrades
+) -> TxnBlock:
+    """A shop refunds part of a payment (short shipment, damaged goods) to whoever paid."""
+    block = collections.block
+    chosen = np.flatnonzero((block.channel == COLLECTION) & (rng.random(len(block)) < 0.003))
+    count = len(chosen)
+    amount = np.rint(block.amount[chosen] * rng.uniform(0.05, 0.3, count)).astype(np.int64)
+    day = next_business_day(shanghai_day(block.ts[chosen]) + rng.integers(3, 21, count))
+    invoice = invoice_texts(merchants, trades, collections.trade[chosen])
+    short = (rng.random(count) < 0.5).tolist()
+    prefix = ["PARTIAL REFUND SHORT SHIPMENT " if s else "REFUND " for s in short]
+    return TxnBlock(
+        key=np.zeros(count, dtype=np.uint64),
+        ts=local_time(day, rng.integers(10 * 3600, 17 * 3600, count)),
+        payer=block.payee[chosen],
+        payee=block.payer[chosen],
+        amount=np.maximum(amount, 1),
+        currency=block.currency[chosen],
+        channel=np.full(count, TRANSFER, dtype=np.int64),
+        purpose=text([p + i for p, i in zip(prefix, invoice, strict=True)]),
+        trade=np.full(count, NO_TRADE, dtype=np.uint64),
+        source=np.full(count, -1, dtype=np.int64),
+    )
