@@ -159,11 +159,19 @@ class Context:
         """A day of the window leaving `after_start` days before and `before_end` after it."""
         low = self.first_day + after_start
         high = max(low, self.last_day - before_end)
-        return self.draw.between(low, high)
+        day = self.draw.between(low, high)
+        weekday = (day + 3) % 7  # Monday = 0
+        if weekday >= 5:  # most of the market's money moves on weekdays
+            day = day + 7 - weekday if day + 7 - weekday <= high else day - (weekday - 4)
+        return max(low, day)
 
     def foreign_ts(self, day: int, hour_utc: float | None = None) -> int:
-        """When a payment from abroad reaches the bank on `day` (inside the dataset)."""
+        """When a payment from abroad reaches the bank on `day` (inside the dataset); a
+        weekend payment is credited on Monday."""
         hour = self.draw.uniform() * 13 + 2 if hour_utc is None else hour_utc
+        weekday = (day + 3) % 7
+        if weekday >= 5:
+            day += 7 - weekday
         return self.clamp(day * DAY + int(hour * 3600) + self.draw.below(1800))
 
     def local_ts(self, day: int, earliest: float = 9.0, latest: float = 17.5) -> int:
@@ -172,7 +180,10 @@ class Context:
         return self.clamp(day * DAY - SHANGHAI + seconds)
 
     def clamp(self, ts: int) -> int:
-        return min(max(ts, self.market.start_ts), self.market.end_ts - 1)
+        """`ts` inside the dataset (a moment of its last hour when it would fall after it)."""
+        if ts >= self.market.end_ts:
+            ts = self.market.end_ts - 1 - self.draw.below(3600)
+        return max(ts, self.market.start_ts)
 
     def later(self, ts: int, low_minutes: int, high_minutes: int) -> int:
         return self.clamp(ts + 60 * self.draw.between(low_minutes, high_minutes))
@@ -209,7 +220,8 @@ class Context:
         return int(self.market.merchants.account[m])
 
     def payer_abroad(self, prefix: str = "P", country: str | None = None) -> int:
-        """A new paying account abroad (a mule, a front buyer, a trading company)."""
+        """A new paying account abroad (a mule, a front buyer, a trading company); like the
+        market's own, B… and P… accounts are abroad, A… accounts are Chinese."""
         if country is None:
             countries, shares = buyer_countries()
             country = countries[int(self.rng.choice(len(countries), p=shares))]
@@ -274,8 +286,13 @@ class Context:
         return max(1, usd_minor(usd, currency))
 
     def just_under(self, limit_usd: int, low_share: float = 0.85) -> float:
-        """An amount just under `limit_usd` (evasion of a reporting line)."""
-        return limit_usd * (low_share + self.draw.uniform() * (0.999 - low_share))
+        """An amount just under `limit_usd` (evasion of a reporting line), half of them
+        rounded to tens or hundreds as people type them."""
+        amount = limit_usd * (low_share + self.draw.uniform() * (0.999 - low_share))
+        if self.draw.chance(0.5):
+            step = 100 if self.draw.chance(0.5) else 10
+            amount = max(step, amount // step * step)
+        return amount
 
     def collect(
         self,
@@ -363,8 +380,8 @@ class Context:
         *,
         written: bool,
     ) -> tuple[int, int]:
-        """Goods lines worth about `usd` (prices × `price_factor`): (value in micro-units of
-        the currency, the first line's item)."""
+        """Goods lines worth about `usd` (prices at `price_factor` times the top of their
+        band when above 1): (value in micro-units of the currency, the first line's item)."""
         catalogue = self.market.catalogue
         items = catalogue.by_category[category].tolist()
         chosen = sorted({self.draw.pick(items) for _ in range(1 + self.draw.poisson(0.8))})
@@ -373,7 +390,9 @@ class Context:
         for index, item in enumerate(chosen):
             low = math.log(catalogue.low_cents[item])
             high = math.log(catalogue.high_cents[item])
-            cents = math.exp(low + self.draw.uniform() * (high - low)) * price_factor
+            cents = math.exp(low + self.draw.uniform() * (high - low))
+            if price_factor > 1:  # an over-invoiced price: a multiple of the band's top
+                cents = float(catalogue.high_cents[item]) * price_factor
             price = max(1, round(cents / 100 * rate * 10_000)) * 100
             share = usd / len(chosen) * rate * 1e6
             pack = int(catalogue.pack[item])

@@ -25,7 +25,8 @@ _HOP_PURPOSES = ("TRANSFER", "PAYMENT", "LOAN", "INVOICE PAYMENT", "SERVICES", "
 _OUT_PURPOSES = ("PAYMENT TO SUPPLIER", "GOODS PURCHASE", "货款", "借款", "SERVICE FEE")
 
 
-def _cny(ctx: Context, amount: int, currency: int, ts: int) -> int:
+def to_cny(ctx: Context, amount: int, currency: int, ts: int) -> int:
+    """What a shop gets in CNY for `amount` sold at `ts` (the day's client rate)."""
     day = (ts + SHANGHAI) // DAY
     rates = ctx.market.rates
     rate = rates[min(max(day - ctx.market.rate_first, 0), len(rates) - 1), currency]
@@ -49,7 +50,7 @@ def rapid_in_out(ctx: Context, remaining: int) -> None:
     sold = ctx.later(last, 20, 120)
     ctx.collect(sold, account, wallet, total, USD, "FX SETTLEMENT USD/CNY", channel=SETTLEMENT)
     sink = ctx.new_account("A", "CN", natural=ctx.draw.chance(0.6))
-    out = round(_cny(ctx, total, USD, sold) * (0.96 + 0.04 * ctx.draw.uniform()))
+    out = round(to_cny(ctx, total, USD, sold) * (0.96 + 0.04 * ctx.draw.uniform()))
     ctx.collect(
         ctx.later(sold, 15, 180),
         wallet,
@@ -71,7 +72,7 @@ def random_walk(ctx: Context, remaining: int) -> None:
     holder, ts = source, ctx.foreign_ts(ctx.day(before_end=3))
     ctx.label_account(source, "source")
     for _ in range(hops):
-        mule = ctx.payer_abroad(ctx.draw.pick(("P", "B", "A")))
+        mule = ctx.payer_abroad(ctx.draw.pick(("P", "B")))
         ctx.collect(
             ts,
             holder,
@@ -102,7 +103,7 @@ def cycle(ctx: Context, remaining: int) -> None:
     ctx.label_account(origin, "origin")
     for hop in range(hops):
         last = hop == hops - 1
-        target = origin if last else ctx.payer_abroad(ctx.draw.pick(("P", "A", "B")))
+        target = origin if last else ctx.payer_abroad(ctx.draw.pick(("P", "P", "B")))
         amount = ctx.minor(usd, USD)
         if last and shop:
             trade = None
@@ -139,7 +140,9 @@ def cash_inflow(ctx: Context, remaining: int) -> None:
     m = ctx.merchant()
     account = ctx.account_of(m)
     depositors = [
-        ctx.new_account("A", "CN", natural=True) if ctx.draw.chance(0.6) else ctx.payer_abroad("B")
+        int(ctx.market.buyers.account[ctx.buyer()])
+        if ctx.draw.chance(0.4)
+        else ctx.payer_abroad("B")
         for _ in range(ctx.draw.between(1, 3))
     ]
     in_cny = ctx.variant(4) < 3
@@ -164,11 +167,11 @@ def cash_inflow(ctx: Context, remaining: int) -> None:
             day - ctx.draw.between(2, 20),
             kind=K1039,
         )
-    for amount in amounts:
+    for index, amount in enumerate(amounts):
         ts = ctx.local_ts(day + ctx.draw.below(4))
         ctx.collect(
             ts,
-            ctx.draw.pick(depositors),
+            depositors[index] if index < len(depositors) else ctx.draw.pick(depositors),
             account,
             amount,
             currency,

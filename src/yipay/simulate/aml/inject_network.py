@@ -15,6 +15,7 @@ from __future__ import annotations
 from yipay.simulate.aml.cases import Context, Trade
 from yipay.simulate.aml.currencies import USD
 from yipay.simulate.aml.frame import TRANSFER
+from yipay.simulate.aml.parties import HUBS
 
 LINE_USD = 10_000
 _OUT_PURPOSES = (
@@ -142,11 +143,7 @@ def gather_scatter(ctx: Context, remaining: int) -> None:
         ctx.label_account(payer, "source")
     share = received * (0.9 + 0.08 * ctx.draw.uniform()) / n_out
     for _ in range(n_out):
-        sink = ctx.new_account(
-            "A" if ctx.draw.chance(0.5) else "P",
-            "CN" if ctx.draw.chance(0.5) else "HK",
-            natural=ctx.draw.chance(0.5),
-        )
+        sink = ctx.payer_abroad("P", ctx.draw.pick(HUBS) if ctx.draw.chance(0.5) else None)
         amount = max(1, round(share * (0.85 + 0.3 * ctx.draw.uniform())))
         ts = ctx.later(last, 60, 3 * 24 * 60)
         ctx.collect(ts, hub, sink, amount, USD, ctx.draw.pick(_OUT_PURPOSES), channel=TRANSFER)
@@ -205,8 +202,8 @@ def stack(ctx: Context, remaining: int) -> None:
         for _ in range(_size(ctx, 3, 5, remaining, per_unit=3))
     ]
     day = ctx.day(before_end=4)
-    for mule in mules:
-        source = ctx.draw.pick(sources)
+    for index, mule in enumerate(mules):
+        source = sources[index] if index < len(sources) else ctx.draw.pick(sources)
         usd = _split_amount(ctx) * ctx.draw.between(1, 2)
         sent = ctx.foreign_ts(day)
         ctx.collect(

@@ -13,13 +13,20 @@ whole market's climb out of the Chinese New Year trough.
 
 from __future__ import annotations
 
+import numpy as np
+
 from yipay.simulate.aml.cases import Context
-from yipay.simulate.aml.currencies import USD
+from yipay.simulate.aml.currencies import CNY, USD
+from yipay.simulate.aml.frame import PAYOUT, SETTLEMENT
+from yipay.simulate.aml.inject_flow import to_cny
+from yipay.simulate.aml.market_flows import DAY, SHANGHAI
 
 DORMANT_DAYS = 90
 
 
-def _collection(ctx: Context, m_account: int, category: int, day: int, usd: float) -> None:
+def _collection(
+    ctx: Context, m_account: int, category: int, day: int, usd: float
+) -> tuple[int, int]:
     payer = ctx.payer_abroad("B" if ctx.draw.chance(0.5) else "P")
     trade = None
     if ctx.draw.chance(0.6):
@@ -36,51 +43,79 @@ def _collection(ctx: Context, m_account: int, category: int, day: int, usd: floa
             deadline_day=trade_day + 60,
         )
     amount = trade.amount if trade else ctx.minor(usd, USD)
-    ctx.collect(
-        ctx.foreign_ts(day),
-        payer,
-        m_account,
-        amount,
-        USD,
-        ctx.purpose(trade),
-        None if trade is None else trade.key,
-    )
+    ts = ctx.foreign_ts(day)
+    key = None if trade is None else trade.key
+    ctx.collect(ts, payer, m_account, amount, USD, ctx.purpose(trade), key)
     ctx.label_account(payer, "payer")
+    return ts, amount
+
+
+def _settle(
+    ctx: Context, account: int, wallet: int, bank: int, received: list[tuple[int, int]]
+) -> None:
+    """A new shop sells what it received each day and takes the CNY out, like every shop
+    (these rows are the pattern's but not labelled: the collections are the evidence)."""
+    by_day: dict[int, list[tuple[int, int]]] = {}
+    for ts, amount in received:
+        by_day.setdefault((ts + SHANGHAI) // DAY, []).append((ts, amount))
+    for day, rows in sorted(by_day.items()):
+        total = sum(amount for _ts, amount in rows)
+        last_in = max(ts for ts, _amount in rows)
+        sold = max(ctx.local_ts(day, 14.0, 16.5), ctx.later(last_in, 30, 120))
+        if sold >= ctx.market.end_ts - 1:
+            continue
+        ctx.collect(sold, account, wallet, total, USD, "FX SETTLEMENT USD/CNY",
+                    channel=SETTLEMENT, labelled=False)  # fmt: skip
+        paid = ctx.later(sold, 30, 180)
+        ctx.collect(paid, wallet, bank, to_cny(ctx, total, USD, sold), CNY,
+                    "PAYOUT TO SETTLEMENT ACCOUNT", channel=PAYOUT, labelled=False)  # fmt: skip
 
 
 def dormant_awakening(ctx: Context, remaining: int) -> None:
     merchants = ctx.market.merchants
     used: set[int] = ctx.memo.setdefault("used", set())
-    paused = [
-        m
-        for m in range(len(merchants))
-        if merchants.gap_end[m] - merchants.gap_start[m] >= DORMANT_DAYS
-        and merchants.gap_end[m] <= ctx.last_day
-        and m not in used
-    ]
+    if "paused" not in ctx.memo:
+        long_gap = merchants.gap_end - merchants.gap_start >= DORMANT_DAYS
+        ended = (merchants.gap_end > 0) & (merchants.gap_end <= ctx.last_day)
+        ctx.memo["paused"] = np.flatnonzero(long_gap & ended).tolist()
+    paused = [m for m in ctx.memo["paused"] if m not in used]
+    wallet = bank = -1
     if paused:
         m = ctx.draw.pick(paused)
         used.add(m)
         account, category = ctx.account_of(m), ctx.merchant_category(m)
         wake = int(merchants.gap_end[m]) - ctx.draw.between(1, 4)
     else:  # no paused shop left: a shop registered before the window that never traded yet
-        account, _wallet, _bank, category = ctx.new_merchant()
+        account, wallet, bank, category = ctx.new_merchant()
         wake = ctx.day(after_start=min(DORMANT_DAYS, ctx.last_day - ctx.first_day))
+    received = []
     for _ in range(max(3, min(ctx.draw.between(3, 8), remaining))):
         day = max(ctx.first_day, min(ctx.last_day, wake + ctx.draw.below(3)))
-        _collection(ctx, account, category, day, 20_000 + ctx.draw.uniform() * 70_000)
+        received.append(
+            _collection(ctx, account, category, day, 20_000 + ctx.draw.uniform() * 70_000)
+        )
+    if wallet >= 0:
+        _settle(ctx, account, wallet, bank, received)
     ctx.label_account(account, "merchant")
 
 
 def new_account_burst(ctx: Context, remaining: int) -> None:
-    account, _wallet, _bank, category = ctx.new_merchant()
+    account, wallet, bank, category = ctx.new_merchant()
     span = ctx.last_day - ctx.first_day
     opened = ctx.first_day + ctx.draw.between(
         min(20, span // 3), max(min(20, span // 3), span - 12)
     )
-    for _ in range(max(6, min(ctx.draw.between(6, 15), remaining))):
-        day = min(ctx.last_day, opened + ctx.draw.below(ctx.draw.between(3, 10)))
-        _collection(ctx, account, category, day, 15_000 + ctx.draw.uniform() * 65_000)
+    received = [
+        _collection(
+            ctx,
+            account,
+            category,
+            min(ctx.last_day, opened + ctx.draw.below(10)),
+            15_000 + ctx.draw.uniform() * 65_000,
+        )
+        for _ in range(max(6, min(ctx.draw.between(6, 15), remaining)))
+    ]
+    _settle(ctx, account, wallet, bank, received)
     ctx.label_account(account, "merchant")
 
 

@@ -28,7 +28,7 @@ def early_payment(ctx: Context, _remaining: int) -> None:
     currency = int(buyers.currency[b]) if ctx.draw.chance(0.6) else USD
     usd = 10_000 + ctx.draw.uniform() * 50_000
     span = ctx.last_day - ctx.first_day
-    if span > 60 and ctx.variant(3) < 2:
+    if span > 60 and ctx.variant(3) != 1:
         lead = ctx.draw.between(45, min(120, span - 5))
         day = ctx.draw.between(ctx.first_day, ctx.last_day - lead)
         trade_day = day + lead

@@ -9,8 +9,8 @@
 - third_party_foreign (3): a company in another country, with no history with the buyer,
   pays the buyer's trade in full (half of them from the trade hubs where honest third
   parties also sit).
-- price_anomaly (5): unit prices 8-40 times the heading's usual band, or a declared value
-  4-10 times the goods lines; the collections paying the trade are labelled.
+- price_anomaly (5): unit prices 3-12 times the top of their heading's usual band, or a
+  declared value 4-10 times the goods lines; the collections paying the trade are labelled.
 - goods_mismatch (7): the remittance names other goods (phones, gold, car parts … or another
   chapter's Yiwu goods) than the trade's lines, in English or the payer's language.
 """
@@ -23,7 +23,7 @@ import numpy.typing as npt
 from yipay.simulate.aml.cases import Context, Trade
 from yipay.simulate.aml.catalogue import COVER_GOODS, LANGUAGES
 from yipay.simulate.aml.currencies import USD
-from yipay.simulate.aml.frame import COLLECTION, K1039
+from yipay.simulate.aml.frame import COLLECTION, K1039, NO_TRADE
 from yipay.simulate.aml.market import Market
 from yipay.simulate.aml.market_flows import DAY
 from yipay.simulate.aml.market_trades import invoice_texts
@@ -122,7 +122,7 @@ def _paid_trades(market: Market) -> tuple[I64, I64, I64]:
     """Normal trades paid in full inside the window: (trade index, last payment ts, payer)."""
     txns = market.txns
     block = market.trades.block
-    rows = np.flatnonzero(txns.channel == COLLECTION)
+    rows = np.flatnonzero((txns.channel == COLLECTION) & (txns.trade != NO_TRADE))
     order = np.argsort(block.key)
     position = np.searchsorted(block.key, txns.trade[rows], sorter=order)
     trade = order[np.minimum(position, len(order) - 1)]
@@ -173,7 +173,8 @@ def trade_reuse(ctx: Context, _remaining: int) -> None:
         ctx.label_account(int(first_payer[pick]), "first_payer")
         ctx.label_account(ctx.account_of(m), "merchant")
         return
-    declared = np.flatnonzero((block.kind == K1039) & (block.declaration >= 0))
+    written = (block.trade_day >= market.first_day) & (block.export_day <= market.last_day)
+    declared = np.flatnonzero((block.kind == K1039) & (block.declaration >= 0) & written)
     original = int(declared[ctx.draw.below(len(declared))])
     m = ctx.merchant()
     day = min(
@@ -233,8 +234,8 @@ def price_anomaly(ctx: Context, remaining: int) -> None:
     m, b = ctx.merchant(), ctx.buyer()
     day = ctx.day(before_end=10, after_start=1)
     usd = 8_000 + ctx.draw.uniform() * 60_000
-    if ctx.variant(3) < 2:
-        trade = _buyer_trade(ctx, m, b, usd, day, price_factor=8 + 32 * ctx.draw.uniform())
+    if ctx.variant(3) != 1:
+        trade = _buyer_trade(ctx, m, b, usd, day, price_factor=3 + 9 * ctx.draw.uniform())
     else:
         trade = _buyer_trade(ctx, m, b, usd / 6, day, amount_factor=4 + 6 * ctx.draw.uniform())
     payer = int(ctx.market.buyers.account[b])

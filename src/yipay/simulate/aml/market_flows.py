@@ -131,18 +131,27 @@ def make_flows(
 ) -> tuple[TxnBlock, PaymentTexts]:
     """Every normal transaction of the timeline (history included; the caller cuts the window).
     Collections carry `source` = their row in the returned `PaymentTexts`."""
-    collections = _collections(rng, merchants, buyers, trades, accounts)
-    rate_first = rate_first_day(first_day)
-    settlements, proceeds = _settlements(flow_rng, merchants, collections, rates, rate_first)
-    is_cny_in = (collections.currency == CNY) & (
-        (collections.channel == COLLECTION) | (collections.channel == CASH)
+    hours = _arrival_hours(accounts)
+    collections = _collections(rng, merchants, buyers, trades, hours)
+    samples, sample_merchant = _sample_fees(flow_rng, merchants, buyers, trades, hours)
+    inflows = _Inflows(
+        merchant=np.concatenate([collections.merchant, sample_merchant]),
+        currency=np.concatenate([collections.currency, samples.currency]),
+        ts=np.concatenate([collections.block.ts, samples.ts]),
+        amount=np.concatenate([collections.block.amount, samples.amount]),
     )
-    inflow_merchant = np.concatenate([collections.merchant[is_cny_in], proceeds.merchant])
-    inflow_ts = np.concatenate([collections.block.ts[is_cny_in], proceeds.ts])
-    inflow_amount = np.concatenate([collections.block.amount[is_cny_in], proceeds.amount])
-    payouts = _payouts(flow_rng, merchants, inflow_merchant, inflow_ts, inflow_amount)
+    rate_first = rate_first_day(first_day)
+    settlements, proceeds = _settlements(flow_rng, merchants, inflows, rates, rate_first)
+    cny = inflows.currency == CNY
+    payouts = _payouts(
+        flow_rng,
+        merchants,
+        np.concatenate([inflows.merchant[cny], proceeds.merchant]),
+        np.concatenate([inflows.ts[cny], proceeds.ts]),
+        np.concatenate([inflows.amount[cny], proceeds.amount]),
+    )
     refunds = _refunds(flow_rng, collections, merchants, trades)
-    blocks = [collections.block, settlements, payouts, refunds]
+    blocks = [collections.block, samples, settlements, payouts, refunds]
     sequence = 0
     for block in blocks:
         block.key = hex_keys(0, np.arange(sequence, sequence + len(block)))
@@ -185,7 +194,7 @@ def _collections(
     merchants: Merchants,
     buyers: Buyers,
     trades: NormalTrades,
-    accounts: Accounts,
+    arrival_hours: F64,
 ) -> _Collections:
     block = trades.block
     count = len(block)
@@ -254,17 +263,18 @@ def _collections(
     buyer = trades.buyer[trade]
     visit = trades.visit[trade]
     n_visits = int(trades.visit.max()) + 1
-    third = rng.random(n_visits) < 0.28
+    third = rng.random(n_visits) < 0.42
     slot = (rng.random(n_visits) < 0.3).astype(np.int64)
     relation = buyers.relations[buyer, slot[visit]]
     relation = np.where(relation >= 0, relation, buyers.relations[buyer, 0])
     use_relation = third[visit] & (relation >= 0) & (channel == COLLECTION)
     payer = np.where(use_relation, relation, buyers.account[buyer])
-    hour = _arrival_hours(accounts)[payer]
+    hour = arrival_hours[payer]
     seconds = np.mod(np.rint(hour * 3600 + rng.normal(0.0, 5400.0, n)), DAY).astype(np.int64)
     weekday = weekday_of(day)
     to_monday = (weekday >= 5) & (rng.random(n) < 0.9) & (channel == COLLECTION)
     day = np.where(to_monday, day + 7 - weekday, day)
+    day = after_pause(rng, merchants, trades.merchant[trade], day)
     ts = np.where(
         channel == CASH,
         local_time(day, rng.integers(9 * 3600, 17 * 3600, n)),
@@ -297,6 +307,14 @@ def _collections(
     return _Collections(txns, merchant, trade, currency, channel, texts)
 
 
+def after_pause(rng: np.random.Generator, merchants: Merchants, m: I64, day: I64) -> I64:
+    """Money due while a shop is closed for months arrives in the weeks after it reopens."""
+    closed = (day >= merchants.gap_start[m]) & (day < merchants.gap_end[m])
+    reopened: I64 = merchants.gap_end[m] + rng.integers(0, 21, len(day))
+    moved: I64 = np.where(closed, reopened, day)
+    return moved
+
+
 def _arrival_hours(accounts: Accounts) -> F64:
     """Hour (UTC) at which payments from each account's country reach the collecting bank."""
     by_country = {c: ARRIVAL_HOUR_UTC[region_of(c)] for c in set(accounts.countries)}
@@ -318,6 +336,66 @@ def _charges(rng: np.random.Generator, due: I64, currency: I64, channel: I64) ->
     return paid.astype(np.int64)
 
 
+_SAMPLE_PURPOSES = text(
+    [
+        "SAMPLE FEE",
+        "SAMPLES",
+        "PAYMENT FOR SAMPLES",
+        "SAMPLE CHARGES",
+        "FREIGHT FOR SAMPLES",
+        "MUESTRAS",
+        "ОБРАЗЦЫ",
+        "ECHANTILLONS",
+        "",
+    ]
+)
+
+
+def _sample_fees(
+    rng: np.random.Generator,
+    merchants: Merchants,
+    buyers: Buyers,
+    trades: NormalTrades,
+    arrival_hours: F64,
+) -> tuple[TxnBlock, I64]:
+    """Buyers pay for samples before ordering: small collections with no trade behind them."""
+    block = trades.block
+    chosen = np.flatnonzero(rng.random(len(block)) < 0.012)
+    count = len(chosen)
+    payer = buyers.account[trades.buyer[chosen]]
+    currency = np.where(rng.random(count) < 0.85, USD, block.currency[chosen]).astype(np.int64)
+    unit = MINOR_PER_UNIT[currency]
+    amount = np.maximum(
+        1, np.rint(usd_to_minor(rng.uniform(3_000, 50_000, count), currency) / unit)
+    )
+    day = block.trade_day[chosen] - rng.integers(0, 15, count)
+    day = after_pause(rng, merchants, trades.merchant[chosen], day)
+    seconds = np.mod(np.rint(arrival_hours[payer] * 3600 + rng.normal(0, 5400, count)), DAY)
+    samples = TxnBlock(
+        key=np.zeros(count, dtype=np.uint64),
+        ts=day * DAY + seconds.astype(np.int64),
+        payer=payer,
+        payee=block.merchant[chosen],
+        amount=(amount * unit).astype(np.int64),
+        currency=currency,
+        channel=np.full(count, COLLECTION, dtype=np.int64),
+        purpose=_SAMPLE_PURPOSES[rng.integers(0, len(_SAMPLE_PURPOSES), count)],
+        trade=np.full(count, NO_TRADE, dtype=np.uint64),
+        source=np.full(count, -1, dtype=np.int64),
+    )
+    return samples, trades.merchant[chosen]
+
+
+@dataclass
+class _Inflows:
+    """Money arriving in shops' collection accounts."""
+
+    merchant: I64
+    currency: I64
+    ts: I64
+    amount: I64
+
+
 @dataclass
 class _Proceeds:
     merchant: I64
@@ -337,24 +415,23 @@ def _group(keys: I64) -> tuple[I64, I64, I64]:
 def _settlements(
     rng: np.random.Generator,
     merchants: Merchants,
-    collections: _Collections,
+    inflows: _Inflows,
     rates: I64,
     rate_first: int,
 ) -> tuple[TxnBlock, _Proceeds]:
     """Each shop sells its foreign currency on its settlement days: one row per (shop,
     currency, day), the CNY proceeds credited to its CNY wallet."""
-    foreign = collections.currency != CNY
-    index = np.flatnonzero(foreign)
-    m = collections.merchant[index]
-    cur = collections.currency[index]
-    ts = collections.block.ts[index]
+    index = np.flatnonzero(inflows.currency != CNY)
+    m = inflows.merchant[index]
+    cur = inflows.currency[index]
+    ts = inflows.ts[index]
     start = shanghai_day(ts) + merchants.settle_lag[m]
     every = merchants.settle_every[m]
     wait: I64 = np.mod(merchants.settle_phase[m] - start, every)
     day = next_business_day(start + wait)
     key = ((m * len(CURRENCIES) + cur) << 22) | (day - rate_first)
     order, starts, _group_no = _group(key)
-    amount = np.add.reduceat(collections.block.amount[index][order], starts)
+    amount = np.add.reduceat(inflows.amount[index][order], starts)
     last_in = np.maximum.reduceat(ts[order], starts)
     g_m, g_cur, g_day = m[order][starts], cur[order][starts], day[order][starts]
     count = len(starts)
@@ -444,6 +521,7 @@ def _refunds(
     count = len(chosen)
     amount = np.rint(block.amount[chosen] * rng.uniform(0.05, 0.3, count)).astype(np.int64)
     day = next_business_day(shanghai_day(block.ts[chosen]) + rng.integers(3, 21, count))
+    day = after_pause(rng, merchants, collections.merchant[chosen], day)
     invoice = invoice_texts(merchants, trades, collections.trade[chosen])
     short = (rng.random(count) < 0.5).tolist()
     prefix = ["PARTIAL REFUND SHORT SHIPMENT " if s else "REFUND " for s in short]

@@ -111,7 +111,7 @@ def make_trades(
     )
     buyer_p = buyers.activity / buyers.activity.sum()
     visit_buyer = rng.choice(len(buyers), size=n_visits, p=buyer_p)
-    at_once_visit = rng.random(n_visits) < np.where(size > 1, 0.35, 0.12)
+    at_once_visit = rng.random(n_visits) < np.where(size > 1, 0.25, 0.12)
 
     visit = np.repeat(np.arange(n_visits), size)
     trade_day = visit_day[visit]
@@ -125,12 +125,16 @@ def make_trades(
         if hi > lo:
             w = weights[k]
             merchant[lo:hi] = rng.choice(len(w), size=hi - lo, p=w / w.sum())
+    # a buyer often places a second order at the same shop on the same visit
+    again = (np.r_[False, visit[1:] == visit[:-1]]) & (rng.random(count) < 0.25)
+    for position in np.flatnonzero(again).tolist():
+        merchant[position] = merchant[position - 1]
     buyer = visit_buyer[visit]
     kind = np.where(
         ecommerce[visit], K9610, np.where(rng.random(count) < 0.82, K1039, K0110)
     ).astype(np.int64)
     currency = np.where(rng.random(count) < 0.8, buyers.currency[buyer], USD).astype(np.int64)
-    slice_cents = merchants.slice_usd[merchant] * 100 * rng.lognormal(0.0, 0.85, count)
+    slice_cents = merchants.slice_usd[merchant] * 100 * rng.lognormal(0.0, 1.2, count)
     parcel_cents = rng.lognormal(np.log(12_000), 0.8, count)
     usd_cents = np.where(kind == K9610, np.clip(parcel_cents, 1_000, 200_000), slice_cents)
     usd_cents = np.where(kind == K1039, np.clip(usd_cents, 15_000, 14_000_000), usd_cents)

@@ -23,7 +23,7 @@ from yipay.simulate.aml.ids import IdKeys
 from yipay.simulate.aml.names import NamePools
 from yipay.simulate.geography import REGIONS
 from yipay.simulate.goods import CATEGORIES
-from yipay.simulate.names_cn import company_name, individual_business_name
+from yipay.simulate.names_cn import company_name, individual_business_name, person_name
 from yipay.simulate.streams import Draw
 
 I64 = npt.NDArray[np.int64]
@@ -89,7 +89,7 @@ def make_merchants(
     is_company = rng.random(count) < 0.2
     scale = np.where(is_company, 1.5, 1.0)
     activity = rng.lognormal(0.0, 1.1, count) * scale
-    slice_usd = np.exp(rng.uniform(np.log(2000), np.log(5000), count)) * scale
+    slice_usd = np.exp(rng.uniform(np.log(2500), np.log(6500), count)) * scale
     new = rng.random(count) < 0.12
     onboard = np.where(
         new,
@@ -100,9 +100,13 @@ def make_merchants(
     leave = np.where(leaves, first_day + rng.integers(20, days, count), first_day + 10 * days)
     gap_start = np.zeros(count, dtype=np.int64)
     gap_end = np.zeros(count, dtype=np.int64)
-    if days >= 140:
-        length = rng.integers(95, 131, count)
-        start = first_day + 10 + (rng.random(count) * (days - 25 - length)).astype(np.int64)
+    if days >= 150:
+        length = rng.integers(105, 141, count)
+        start = (
+            first_day
+            + 10
+            + (rng.random(count) * np.maximum(0, days - 25 - length)).astype(np.int64)
+        )
         paused = (rng.random(count) < 0.03) & ~new & ~leaves
         gap_start = np.where(paused, start, 0)
         gap_end = np.where(paused, start + length, 0)
@@ -169,10 +173,14 @@ def make_merchants(
 def make_suppliers(
     draw: Draw, count: int, accounts: Accounts, keys: IdKeys, sequence: list[int]
 ) -> I64:
-    """Factories and wholesalers the shops buy from (domestic CNY accounts)."""
+    """Factories, wholesalers and family workshops the shops buy from (domestic CNY
+    accounts)."""
     ids = keys.account.ids(0, take(sequence, count), prefix="A")
     names: list[str] = []
     for _ in range(count):
+        if draw.chance(0.3):  # a family workshop paid in its owner's name
+            names.append(person_name(draw)[1])
+            continue
         place = draw.pick(("Yiwu", "Jinhua", "Pujiang", "Dongyang", "Wenzhou", "Ningbo"))
         latin = company_name(draw, draw.pick(CATEGORIES), draw.below(4))[1]
         names.append(latin.replace("Yiwu", place).replace("Zhejiang", place))
@@ -240,7 +248,7 @@ def _relations(
     """Up to two third parties per buyer: 80 % at home, 20 % in a trade hub; a third of them
     are exchange houses, forwarders or hub companies that pay for about twenty buyers each."""
     count = len(country)
-    n = rng.choice([0, 1, 2], size=count, p=[0.55, 0.35, 0.10])
+    n = rng.choice([0, 1, 2], size=count, p=[0.4, 0.45, 0.15])
     buyer = np.repeat(np.arange(count), n)
     slot = np.arange(len(buyer)) - np.repeat(np.cumsum(n) - n, n)
     total = len(buyer)
