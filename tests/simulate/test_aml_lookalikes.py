@@ -44,8 +44,11 @@ def test_round_amounts_and_small_collections_without_a_trade() -> None:
     rows = _collections(labelled())
     assert sum(1 for r in rows if r["amount"].endswith("00.00")) >= 0.05 * len(rows)
     untraded = [r for r in rows if not r["trade_ref"]]
-    assert untraded
-    assert all(usd(r) <= 600 for r in untraded)
+    samples = [r for r in untraded if usd(r) <= 600]
+    assert len(samples) >= 50  # buyers pay for samples before ordering
+    end = max(datetime.fromisoformat(r["ts"]) for r in rows)
+    for r in untraded:  # the rest pays trades the shops register after the dataset ends
+        assert r in samples or end - datetime.fromisoformat(r["ts"]) <= timedelta(days=6)
 
 
 def test_third_parties_abroad_and_panamanian_firms_pay_honestly() -> None:

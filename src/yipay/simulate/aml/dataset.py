@@ -23,7 +23,7 @@ from yipay.simulate.aml import (
 )
 from yipay.simulate.aml.cases import Context, Injected
 from yipay.simulate.aml.config import AmlConfig
-from yipay.simulate.aml.frame import LineBlock, TradeBlock, TxnBlock
+from yipay.simulate.aml.frame import NO_TRADE, LineBlock, TradeBlock, TxnBlock
 from yipay.simulate.aml.ids import mix64
 from yipay.simulate.aml.market import Market, build_market
 from yipay.simulate.aml.patterns import PATTERNS
@@ -118,6 +118,9 @@ def assemble(config: AmlConfig, market: Market, injected: list[Injected]) -> Aml
         for account, pattern_id, role in i.account_labels
     ]
     normal = market.trades.block
+    # money for a trade the shop registers only after the dataset ends is not matched yet
+    future = normal.key[normal.trade_day > market.last_day]
+    txns.trade[np.isin(txns.trade, future)] = NO_TRADE
     referenced = np.isin(normal.key, txns.trade)
     in_window = (normal.trade_day >= market.first_day) & (normal.trade_day <= market.last_day)
     keep = np.flatnonzero(referenced | in_window)

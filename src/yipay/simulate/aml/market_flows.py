@@ -57,7 +57,12 @@ F64 = npt.NDArray[np.float64]
 DAY = 86_400
 SHANGHAI = 8 * 3_600
 
-UNPAID, ADVANCE, DEPOSIT_BALANCE, AFTER_EXPORT, INSTALMENTS, BEFORE_REGISTRATION = range(6)
+UNPAID, ADVANCE, DEPOSIT_BALANCE, AFTER_EXPORT, INSTALMENTS, BEFORE_REGISTRATION, CAPPED = range(7)
+
+#: Countries whose banks cap what a person may send abroad per transfer or per day: their
+#: buyers pay a big invoice in parts just under USD 10,000 (the honest twin of structuring).
+CAPPED_COUNTRIES = ("NG", "PK", "EG", "GH", "KE", "DZ", "IQ", "AF", "UZ")
+MAX_CAPPED_PARTS = 8
 
 
 def shanghai_day(ts: I64) -> I64:
@@ -169,21 +174,40 @@ class _Collections:
     texts: PaymentTexts
 
 
-def _schedule(rng: np.random.Generator, trades: NormalTrades) -> I64:
+def _schedule(rng: np.random.Generator, trades: NormalTrades, buyers: Buyers) -> I64:
     block = trades.block
     count = len(block)
     u = rng.random(count)
-    big_enough = minor_to_usd_cents(block.amount, block.currency) >= 100_000
+    usd_cents = minor_to_usd_cents(block.amount, block.currency)
+    big_enough = usd_cents >= 100_000
+    capped_buyer = buyers.natural & np.isin(np.array(buyers.country), CAPPED_COUNTRIES)
+    capped = (
+        capped_buyer[trades.buyer]
+        & (usd_cents > 1_000_000)
+        & (usd_cents < MAX_CAPPED_PARTS * 900_000)
+        & (rng.random(count) < 0.25)
+    )
     schedule = np.select(
         [
-            (block.kind == K9610) | trades.at_once,
+            block.kind == K9610,
+            capped,
+            trades.at_once,
             block.prepayment & big_enough,
             block.prepayment,
             u < 0.05,
             u < 0.13,
             u < 0.17,
         ],
-        [ADVANCE, DEPOSIT_BALANCE, ADVANCE, UNPAID, INSTALMENTS, BEFORE_REGISTRATION],
+        [
+            ADVANCE,
+            CAPPED,
+            ADVANCE,
+            DEPOSIT_BALANCE,
+            ADVANCE,
+            UNPAID,
+            INSTALMENTS,
+            BEFORE_REGISTRATION,
+        ],
         default=AFTER_EXPORT,
     )
     return schedule.astype(np.int64)
@@ -198,17 +222,31 @@ def _collections(
 ) -> _Collections:
     block = trades.block
     count = len(block)
-    schedule = _schedule(rng, trades)
+    schedule = _schedule(rng, trades, buyers)
     usd_value = minor_to_usd_cents(block.amount, block.currency)
     cash = (
         ((block.kind == K0110) | (block.kind == K9610))
-        & (usd_value < 300_000)
+        & (usd_value < 700_000)
         & ((block.currency == CNY) | (block.currency == USD))
         & (rng.random(count) < 0.05)
     )
     schedule = np.where(cash, ADVANCE, schedule)
+    chunk_usd = np.rint(rng.uniform(90, 99, count)) * 10_000  # USD 9,000-9,900 in cents
+    chunk = np.rint(
+        usd_to_minor(chunk_usd, block.currency) / (100 * MINOR_PER_UNIT[block.currency])
+    )
+    chunk = (chunk * 100 * MINOR_PER_UNIT[block.currency]).astype(np.int64)
+    capped_parts = np.ceil(block.amount / chunk).astype(np.int64)
+    capped_start = rng.integers(-3, 30, count)
+    one_a_day = (rng.random(count) < 0.7).astype(np.int64)
     parts = np.select(
-        [schedule == UNPAID, (schedule == DEPOSIT_BALANCE) | (schedule == INSTALMENTS)], [0, 2], 1
+        [
+            schedule == UNPAID,
+            (schedule == DEPOSIT_BALANCE) | (schedule == INSTALMENTS),
+            schedule == CAPPED,
+        ],
+        [0, 2, capped_parts],
+        1,
     )
     trade = np.repeat(np.arange(count), parts)
     part = np.arange(len(trade)) - np.repeat(np.cumsum(parts) - parts, parts)
@@ -230,6 +268,7 @@ def _collections(
             (s == INSTALMENTS) & (part == 0),
             s == INSTALMENTS,
             s == BEFORE_REGISTRATION,
+            s == CAPPED,
         ],
         [
             day0 + visit_offset[trades.visit[trade]] * trades.at_once[trade],
@@ -238,25 +277,13 @@ def _collections(
             first_instalment,
             first_instalment + rng.integers(5, 21, n),
             day0 - rng.integers(1, 6, n),
+            # one a day, or several on one day, from one day after export on
+            trades.planned_export[trade] + capped_start[trade] + part * one_a_day[trade],
         ],
         default=after,
     )
-    amount = block.amount[trade]
+    due = _due(s, part, parts[trade], block.amount[trade], block.currency[trade], chunk[trade])
     currency = block.currency[trade]
-    unit = MINOR_PER_UNIT[currency]
-    deposit = np.clip(np.rint(amount * 0.3 / (100 * unit)) * 100 * unit, unit, amount - 1)
-    deposit = deposit.astype(np.int64)
-    half = amount // 2
-    due = np.select(
-        [
-            (s == DEPOSIT_BALANCE) & (part == 0),
-            s == DEPOSIT_BALANCE,
-            (s == INSTALMENTS) & (part == 0),
-            s == INSTALMENTS,
-        ],
-        [deposit, amount - deposit, half, amount - half],
-        default=amount,
-    )
     channel = np.where(cash[trade], CASH, COLLECTION)
     paid = _charges(rng, due, currency, channel)
     # the payer: the buyer's own account, or one of his third parties for the whole visit
@@ -267,7 +294,7 @@ def _collections(
     slot = (rng.random(n_visits) < 0.3).astype(np.int64)
     relation = buyers.relations[buyer, slot[visit]]
     relation = np.where(relation >= 0, relation, buyers.relations[buyer, 0])
-    use_relation = third[visit] & (relation >= 0) & (channel == COLLECTION)
+    use_relation = third[visit] & (relation >= 0) & (channel == COLLECTION) & (s != CAPPED)
     payer = np.where(use_relation, relation, buyers.account[buyer])
     hour = arrival_hours[payer]
     seconds = np.mod(np.rint(hour * 3600 + rng.normal(0.0, 5400.0, n)), DAY).astype(np.int64)
@@ -285,7 +312,7 @@ def _collections(
             channel == CASH,
             (s == DEPOSIT_BALANCE) & (part == 0),
             s == DEPOSIT_BALANCE,
-            s == INSTALMENTS,
+            (s == INSTALMENTS) | (s == CAPPED),
         ],
         [CASH_PAYMENT, DEPOSIT, BALANCE, INSTALMENT],
         default=FULL,
@@ -305,6 +332,30 @@ def _collections(
     )
     texts = PaymentTexts(kind.astype(np.int64), trade, buyer, use_relation)
     return _Collections(txns, merchant, trade, currency, channel, texts)
+
+
+def _due(
+    s: I64, part: I64, parts: I64, amount: I64, currency: I64, chunk: I64
+) -> npt.NDArray[np.int64]:
+    """What each payment of a trade is for: 30 % deposit (in hundreds) and the balance, two
+    halves, capped parts and the rest, or the whole amount."""
+    unit = MINOR_PER_UNIT[currency]
+    deposit = np.clip(np.rint(amount * 0.3 / (100 * unit)) * 100 * unit, unit, amount - 1)
+    deposit = deposit.astype(np.int64)
+    half = amount // 2
+    due: I64 = np.select(
+        [
+            (s == DEPOSIT_BALANCE) & (part == 0),
+            s == DEPOSIT_BALANCE,
+            (s == INSTALMENTS) & (part == 0),
+            s == INSTALMENTS,
+            (s == CAPPED) & (part < parts - 1),
+            s == CAPPED,
+        ],
+        [deposit, amount - deposit, half, amount - half, chunk, amount - chunk * (parts - 1)],
+        default=amount,
+    )
+    return due
 
 
 def after_pause(rng: np.random.Generator, merchants: Merchants, m: I64, day: I64) -> I64:
