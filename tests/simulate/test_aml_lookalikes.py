@@ -94,3 +94,12 @@ def test_shops_settle_and_pay_suppliers_on_the_day_money_arrives() -> None:
         by_shop_day[(shop, r["ts"][:10])].add(r["channel"])
     same_day = [k for k, v in by_shop_day.items() if {"collection", "settlement", "transfer"} <= v]
     assert len(same_day) >= 20
+
+
+def test_accounts_abroad_move_money_among_themselves_honestly() -> None:
+    transfers = [r for r in _normal(labelled()) if r["channel"] == "transfer"]
+    kinds = Counter(r["payer_id"][0] + r["payee_id"][0] for r in transfers)
+    assert kinds["PB"] >= 20  # relatives and exchange houses fund buyers' wallets
+    assert kinds["BP"] >= 5  # buyers repay relatives
+    assert kinds["PP"] >= 5  # exchange houses and hub companies settle with each other
+    assert kinds["MA"] >= 20  # shops pay suppliers from their CNY wallets

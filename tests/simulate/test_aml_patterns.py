@@ -142,7 +142,7 @@ def test_random_walks_forward_within_hours_and_end_at_a_shop() -> None:
         assert len(case) >= 3
         for hop, nxt in pairwise(case):
             assert hop["payee_id"] == nxt["payer_id"]
-            assert _at(nxt) - _at(hop) <= timedelta(hours=11)
+            assert _at(nxt) - _at(hop) <= timedelta(hours=30)  # overnight at most
         assert case[-1]["channel"] == "collection"
         assert case[-1]["payee_id"].startswith("M")
         assert len({r["payer_id"] for r in case}) == len(case)  # never returns

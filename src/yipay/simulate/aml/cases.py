@@ -37,12 +37,15 @@ from yipay.simulate.aml.parties import buyer_countries
 from yipay.simulate.aml.patterns import PATTERN_BY_NAME, Pattern
 from yipay.simulate.aml.purposes import FULL, collection_purposes
 from yipay.simulate.aml.streams import AmlStreams, component_no
+from yipay.simulate.geography import ARRIVAL_HOUR_UTC, REGIONS
 from yipay.simulate.goods import CATEGORIES, CATEGORY_WEIGHTS
 from yipay.simulate.names_cn import company_name, individual_business_name
 from yipay.simulate.streams import cumulative
 
 I64 = npt.NDArray[np.int64]
 _CATEGORY_CUM = cumulative([CATEGORY_WEIGHTS[c.key] for c in CATEGORIES])
+_REGIONS = tuple(REGIONS)
+_REGION_CUM = cumulative([share for share, _countries in REGIONS.values()])
 
 
 @dataclass
@@ -168,7 +171,10 @@ class Context:
     def foreign_ts(self, day: int, hour_utc: float | None = None) -> int:
         """When a payment from abroad reaches the bank on `day` (inside the dataset); a
         weekend payment is credited on Monday."""
-        hour = self.draw.uniform() * 13 + 2 if hour_utc is None else hour_utc
+        if hour_utc is None:  # as the market's own payments arrive, region by region
+            region = self.draw.pick_weighted(_REGIONS, _REGION_CUM)
+            hour_utc = ARRIVAL_HOUR_UTC[region] + 1.5 * self.draw.normal()
+        hour = min(19.0, max(0.0, hour_utc))
         weekday = (day + 3) % 7
         if weekday >= 5:
             day += 7 - weekday
@@ -186,7 +192,12 @@ class Context:
         return max(ts, self.market.start_ts)
 
     def later(self, ts: int, low_minutes: int, high_minutes: int) -> int:
-        return self.clamp(ts + 60 * self.draw.between(low_minutes, high_minutes))
+        """A moment 'low'-'high' minutes after `ts`; what would fall in the banks' night
+        (19-24 UTC, 03-08 in Yiwu) waits for the next morning."""
+        at = ts + 60 * self.draw.between(low_minutes, high_minutes)
+        if at % DAY >= 19 * 3600:
+            at = at - at % DAY + DAY + 3600 + self.draw.below(7 * 3600)
+        return self.clamp(at)
 
     # -- parties ------------------------------------------------------------------------------
     def merchant(self, *, small: bool = True) -> int:
@@ -426,11 +437,15 @@ class Context:
         return number
 
     def purpose(self, trade: Trade | None, language: str = "en", kind: int = FULL) -> str:
-        """A narrative like the normal market's for a payment of `trade` (or a bare one)."""
+        """A narrative like the normal market's for a payment of `trade`; with no trade, for
+        made-up goods and an invented invoice number (as launderers write them)."""
         if trade is None:
-            return self.draw.pick(
-                ("GOODS", "PAYMENT FOR GOODS", "TRADE PAYMENT", "", "ADVANCE PAYMENT")
+            year = 1970 + int(
+                np.datetime64(self.first_day, "D").astype("datetime64[Y]").astype(int)
             )
+            invoice = f"INV-{year}-{self.draw.between(100, 9_999):06d}"
+            item = self.draw.below(len(self.market.catalogue.items))
+            trade = Trade(0, 0, USD, invoice, item)
         text = collection_purposes(
             self.rng,
             self.market.catalogue,

@@ -156,7 +156,9 @@ def make_flows(
         np.concatenate([inflows.amount[cny], proceeds.amount]),
     )
     refunds = _refunds(flow_rng, collections, merchants, trades)
-    blocks = [collections.block, samples, settlements, payouts, refunds]
+    top_ups = _top_ups(flow_rng, collections, buyers, trades)
+    abroad = _transfers_abroad(flow_rng, buyers, collections.block, hours)
+    blocks = [collections.block, samples, settlements, payouts, refunds, top_ups, abroad]
     sequence = 0
     for block in blocks:
         block.key = hex_keys(0, np.arange(sequence, sequence + len(block)))
@@ -169,6 +171,7 @@ class _Collections:
     block: TxnBlock
     merchant: I64
     trade: I64
+    visit: I64
     currency: I64
     channel: I64
     texts: PaymentTexts
@@ -331,7 +334,7 @@ def _collections(
         source=np.arange(n, dtype=np.int64),
     )
     texts = PaymentTexts(kind.astype(np.int64), trade, buyer, use_relation)
-    return _Collections(txns, merchant, trade, currency, channel, texts)
+    return _Collections(txns, merchant, trade, visit, currency, channel, texts)
 
 
 def _due(
@@ -385,6 +388,107 @@ def _charges(rng: np.random.Generator, due: I64, currency: I64, channel: I64) ->
     rounded = -(-due // (100 * unit)) * 100 * unit
     paid = np.where(round_up, rounded, np.where(deductible, due - fee, due))
     return paid.astype(np.int64)
+
+
+_TOP_UP_PURPOSES = text(
+    ["TOP UP", "FUNDS FOR GOODS", "FAMILY SUPPORT", "TRANSFER", "FOR PURCHASES IN CHINA", ""]
+)
+
+
+def _top_ups(
+    rng: np.random.Generator, collections: _Collections, buyers: Buyers, trades: NormalTrades
+) -> TxnBlock:
+    """Some buyers pay from a wallet that a relative or an exchange house funds a few hours
+    or days before: a third party's transfer to the buyer, then the buyer's payments."""
+    block = collections.block
+    own = (block.channel == COLLECTION) & (
+        block.payer == buyers.account[trades.buyer[collections.trade]]
+    )
+    rows = np.flatnonzero(own)
+    visit = collections.visit[rows]
+    order = np.lexsort((block.ts[rows], visit))
+    rows, visit = rows[order], visit[order]
+    first = np.flatnonzero(np.r_[True, visit[1:] != visit[:-1]])
+    buyer = trades.buyer[collections.trade[rows[first]]]
+    funder = buyers.relations[buyer, 0]
+    chosen = np.flatnonzero((funder >= 0) & (rng.random(len(first)) < 0.15))
+    starts = first[chosen]
+    ends = np.r_[first[1:], len(rows)][chosen]
+    count = len(chosen)
+    currency = block.currency[rows[starts]]
+    total = np.zeros(count, dtype=np.int64)
+    for k in range(
+        int((ends - starts).max()) if count else 0
+    ):  # same-currency payments of the visit
+        inside = starts + k < ends
+        at = rows[np.minimum(starts + k, len(rows) - 1)]
+        same = inside & (block.currency[at] == currency)
+        total += np.where(same, block.amount[at], 0)
+    unit = MINOR_PER_UNIT[currency]
+    funded = (np.ceil(total * rng.uniform(1.0, 1.1, count) / (100 * unit)) * 100 * unit).astype(
+        np.int64
+    )
+    return TxnBlock(
+        key=np.zeros(count, dtype=np.uint64),
+        ts=block.ts[rows[starts]] - rng.integers(2 * 3600, 3 * DAY, count),
+        payer=funder[chosen],
+        payee=buyers.account[buyer[chosen]],
+        amount=funded,
+        currency=currency,
+        channel=np.full(count, TRANSFER, dtype=np.int64),
+        purpose=_TOP_UP_PURPOSES[rng.integers(0, len(_TOP_UP_PURPOSES), count)],
+        trade=np.full(count, NO_TRADE, dtype=np.uint64),
+        source=np.full(count, -1, dtype=np.int64),
+    )
+
+
+_ABROAD_PURPOSES = text(
+    [
+        "LOAN REPAYMENT",
+        "FAMILY SUPPORT",
+        "TRANSFER",
+        "INVOICE PAYMENT",
+        "SETTLEMENT",
+        "PAYMENT",
+        "SERVICES",
+        "",
+    ]
+)
+
+
+def _transfers_abroad(
+    rng: np.random.Generator, buyers: Buyers, collections: TxnBlock, arrival_hours: F64
+) -> TxnBlock:
+    """Money between accounts abroad that also use the platform: buyers repaying relatives,
+    exchange houses and hub companies settling with each other (about 1 in 250 payments)."""
+    count = len(collections) // 250
+    with_relation = np.flatnonzero(buyers.relations[:, 0] >= 0)
+    if count == 0 or len(with_relation) < 2:
+        return collections.take(np.zeros(0, dtype=np.int64))
+    buyer = with_relation[rng.integers(0, len(with_relation), count)]
+    other = with_relation[rng.integers(0, len(with_relation), count)]
+    to_relative = rng.random(count) < 0.5
+    payer = np.where(to_relative, buyers.account[buyer], buyers.relations[buyer, 0])
+    payee = np.where(to_relative, buyers.relations[buyer, 0], buyers.relations[other, 0])
+    keep = np.flatnonzero(payer != payee)
+    count = len(keep)
+    payer, payee = payer[keep], payee[keep]
+    day = shanghai_day(collections.ts[rng.integers(0, len(collections), count)])
+    seconds = np.mod(np.rint(arrival_hours[payer] * 3600 + rng.normal(0, 5400, count)), DAY)
+    currency = np.where(rng.random(count) < 0.8, USD, buyers.currency[buyer[keep]])
+    usd_cents = np.clip(rng.lognormal(np.log(300_000), 1.0, count), 5_000, 20_000_000)
+    return TxnBlock(
+        key=np.zeros(count, dtype=np.uint64),
+        ts=day * DAY + seconds.astype(np.int64),
+        payer=payer,
+        payee=payee,
+        amount=np.maximum(1, usd_to_minor(usd_cents, currency)),
+        currency=currency.astype(np.int64),
+        channel=np.full(count, TRANSFER, dtype=np.int64),
+        purpose=_ABROAD_PURPOSES[rng.integers(0, len(_ABROAD_PURPOSES), count)],
+        trade=np.full(count, NO_TRADE, dtype=np.uint64),
+        source=np.full(count, -1, dtype=np.int64),
+    )
 
 
 _SAMPLE_PURPOSES = text(
