@@ -31,7 +31,7 @@ from yipay.simulate.aml.frame import (
 )
 from yipay.simulate.aml.ids import hex_keys
 from yipay.simulate.aml.market import Market
-from yipay.simulate.aml.market_flows import DAY, SHANGHAI
+from yipay.simulate.aml.market_clock import DAY, SHANGHAI
 from yipay.simulate.aml.names import NamePools
 from yipay.simulate.aml.parties import buyer_countries
 from yipay.simulate.aml.patterns import PATTERN_BY_NAME, Pattern

@@ -18,7 +18,7 @@ import numpy as np
 from yipay.simulate.aml.cases import Context
 from yipay.simulate.aml.currencies import CNY, USD, to_cny_minor
 from yipay.simulate.aml.frame import CASH, K1039, SETTLEMENT, TRANSFER
-from yipay.simulate.aml.market_flows import DAY, SHANGHAI
+from yipay.simulate.aml.market_clock import DAY, SHANGHAI
 from yipay.simulate.aml.purposes import CASH_PAYMENT
 
 _HOP_PURPOSES = ("TRANSFER", "PAYMENT", "LOAN", "INVOICE PAYMENT", "SERVICES", "")

@@ -19,7 +19,7 @@ from yipay.simulate.aml.cases import Context
 from yipay.simulate.aml.currencies import CNY, USD
 from yipay.simulate.aml.frame import PAYOUT, SETTLEMENT
 from yipay.simulate.aml.inject_flow import to_cny
-from yipay.simulate.aml.market_flows import DAY, SHANGHAI
+from yipay.simulate.aml.market_clock import DAY, SHANGHAI
 
 DORMANT_DAYS = 90
 

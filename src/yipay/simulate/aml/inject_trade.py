@@ -25,7 +25,7 @@ from yipay.simulate.aml.catalogue import COVER_GOODS, LANGUAGES
 from yipay.simulate.aml.currencies import USD
 from yipay.simulate.aml.frame import COLLECTION, K1039, NO_TRADE
 from yipay.simulate.aml.market import Market
-from yipay.simulate.aml.market_flows import DAY
+from yipay.simulate.aml.market_clock import DAY
 from yipay.simulate.aml.market_trades import invoice_texts
 from yipay.simulate.aml.parties import HUBS, buyer_countries
 

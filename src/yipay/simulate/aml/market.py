@@ -20,12 +20,8 @@ from yipay.simulate.aml.config import AmlConfig
 from yipay.simulate.aml.currencies import daily_rates
 from yipay.simulate.aml.frame import Accounts, TxnBlock
 from yipay.simulate.aml.ids import IdKeys
-from yipay.simulate.aml.market_flows import (
-    DAY,
-    SHANGHAI,
-    make_flows,
-    rate_first_day,
-)
+from yipay.simulate.aml.market_clock import DAY, SHANGHAI, rate_first_day
+from yipay.simulate.aml.market_flows import make_flows
 from yipay.simulate.aml.market_trades import (
     EPOCH,
     HISTORY_DAYS,

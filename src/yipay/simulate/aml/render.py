@@ -22,7 +22,7 @@ from yipay.simulate.aml.currencies import CURRENCIES, EXPONENT
 from yipay.simulate.aml.dataset import AmlDataset
 from yipay.simulate.aml.frame import CHANNELS, KINDS, NO_DAY, NO_TRADE
 from yipay.simulate.aml.ids import mix64
-from yipay.simulate.aml.market_flows import DAY
+from yipay.simulate.aml.market_clock import DAY
 from yipay.simulate.aml.market_trades import EPOCH
 from yipay.simulate.aml.patterns import PATTERNS
 from yipay.simulate.documents import YIWU_CUSTOMS
