@@ -35,7 +35,7 @@ from yipay.simulate.aml.market_clock import DAY, SHANGHAI
 from yipay.simulate.aml.names import NamePools
 from yipay.simulate.aml.parties import buyer_countries
 from yipay.simulate.aml.patterns import PATTERN_BY_NAME, Pattern
-from yipay.simulate.aml.purposes import FULL, collection_purposes
+from yipay.simulate.aml.purposes import FULL, purpose_for
 from yipay.simulate.aml.streams import AmlStreams, component_no
 from yipay.simulate.geography import ARRIVAL_HOUR_UTC, REGIONS
 from yipay.simulate.goods import CATEGORIES, CATEGORY_WEIGHTS
@@ -446,16 +446,9 @@ class Context:
             invoice = f"INV-{year}-{self.draw.between(100, 9_999):06d}"
             item = self.draw.below(len(self.market.catalogue.items))
             trade = Trade(0, 0, USD, invoice, item)
-        text = collection_purposes(
-            self.rng,
-            self.market.catalogue,
-            np.array([kind]),
-            [trade.invoice],
-            np.array([trade.item]),
-            [language],
-            [""],
-        )[0]
-        return str(text)
+        return purpose_for(
+            self.draw, self.market.catalogue, kind, trade.invoice, trade.item, language
+        )
 
     def language(self, country: str) -> str:
         return LANGUAGE_OF.get(country, "en")

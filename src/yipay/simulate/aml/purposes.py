@@ -12,6 +12,7 @@ import numpy as np
 import numpy.typing as npt
 
 from yipay.simulate.aml.catalogue import LANGUAGES, Catalogue
+from yipay.simulate.streams import Draw
 
 I64 = npt.NDArray[np.int64]
 OA = npt.NDArray[np.object_]
@@ -170,3 +171,35 @@ def invoice_as_typed(rng: np.random.Generator, invoice: list[str]) -> list[str]:
         inv if r < 0.55 else inv.replace("-", "") if r < 0.8 else inv.replace("-", " ")
         for inv, r in zip(invoice, roll, strict=True)
     ]
+
+
+def purpose_for(
+    draw: Draw, catalogue: Catalogue, kind: int, invoice: str, item: int, language: str
+) -> str:
+    """One narrative with the same templates and shares as `collection_purposes` (for the few
+    payments an injector makes one at a time)."""
+    if language != "en" and language in _NATIVE_INDEX and draw.chance(0.35):
+        slot = {DEPOSIT: 2, BALANCE: 3, CASH_PAYMENT: 1}.get(kind, int(draw.chance(0.3)))
+        template = int(_NATIVE_INDEX[language][slot])
+        language_no = _LANGUAGE_NO[language]
+    else:
+        indices, weights = _ENGLISH_INDEX[kind]
+        template = int(draw.pick_weighted(indices.tolist(), np.cumsum(weights).tolist()))
+        language_no = 0
+    prefix, use_invoice, middle, use_goods = _TEMPLATES[template]
+    typed = invoice_as_typed_one(draw, invoice)
+    goods = catalogue.words[item][language_no]
+    if use_invoice and use_goods:
+        return f"{prefix}{typed}{middle}{goods}"
+    if use_invoice:
+        return f"{prefix}{typed}"
+    if use_goods:
+        return f"{prefix}{goods}"
+    return prefix.strip()
+
+
+def invoice_as_typed_one(draw: Draw, invoice: str) -> str:
+    roll = draw.uniform()
+    if roll < 0.55:
+        return invoice
+    return invoice.replace("-", "" if roll < 0.8 else " ")

@@ -9,7 +9,7 @@ exponent, unit prices with 4 decimals, booleans `true`/`false`; an empty value i
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import date, timedelta
 from functools import cache
 from typing import Any
@@ -28,7 +28,9 @@ from yipay.simulate.aml.patterns import PATTERNS
 from yipay.simulate.documents import YIWU_CUSTOMS
 
 I64 = npt.NDArray[np.int64]
-Column = list[str | None]
+Texts = Sequence[str | None]
+Coded = tuple[npt.NDArray[np.int32], Texts]  # row i is values[codes[i]] (the writer decodes)
+Column = Texts | Coded
 Chunk = dict[str, Column]
 
 TRANSACTION_COLUMNS = (
@@ -102,10 +104,26 @@ def timestamps(ts: I64) -> list[str]:
     ]
 
 
-def day_texts(days: I64) -> Column:
+def coded(
+    codes: npt.NDArray[np.int64] | npt.NDArray[np.uint64], names: Sequence[Texts]
+) -> list[Coded]:
+    """Columns for the values `codes` stand for in each of `names` (index → text lists or
+    callables), sharing one renumbering of the codes this chunk uses."""
+    used, inverse = np.unique(codes, return_inverse=True)
+    small = inverse.astype(np.int32)
+    return [(small, [values[u] for u in used.tolist()]) for values in names]
+
+
+def dates(days: I64) -> Coded:
+    """A column of day numbers as ISO dates (NO_DAY empty)."""
+    used, inverse = np.unique(days, return_inverse=True)
+    return inverse.astype(np.int32), day_texts(used)
+
+
+def day_texts(days: I64) -> list[str | None]:
     """Day numbers as ISO dates; NO_DAY as None."""
     cache_: dict[int, str] = {}
-    result: Column = []
+    result: list[str | None] = []
     for d in days.tolist():
         if d == NO_DAY:
             result.append(None)
@@ -133,12 +151,20 @@ def amounts(minor: I64, currency: I64) -> list[str]:
     return result
 
 
-def trade_ids(keys: npt.NDArray[np.uint64], key: int) -> Column:
-    mixed = mix64(keys, key).tolist()
-    return [
+def trade_ids(keys: npt.NDArray[np.uint64], key: int) -> Coded:
+    """Printed trade ids of trade keys (NO_TRADE as empty)."""
+    used, inverse = np.unique(keys, return_inverse=True)
+    mixed = mix64(used, key).tolist()
+    values: Texts = [
         None if k == int(NO_TRADE) else f"TR{m:016x}"
-        for k, m in zip(keys.tolist(), mixed, strict=True)
+        for k, m in zip(used.tolist(), mixed, strict=True)
     ]
+    return inverse.astype(np.int32), values
+
+
+def small_codes(codes: I64, values: Sequence[str]) -> Coded:
+    """A column of a few values (currencies, channels, kinds)."""
+    return codes.astype(np.int32), list(values)
 
 
 def txn_texts(dataset: AmlDataset) -> Iterator[Chunk]:
@@ -147,20 +173,20 @@ def txn_texts(dataset: AmlDataset) -> Iterator[Chunk]:
     txns = dataset.txns
     for lo in range(0, len(txns), CHUNK_ROWS):
         rows = slice(lo, lo + CHUNK_ROWS)
-        payer, payee = txns.payer[rows].tolist(), txns.payee[rows].tolist()
-        currency = txns.currency[rows]
+        payer_id, payer_name, payer_country = coded(txns.payer[rows], (ids, names, countries))
+        payee_id, payee_name, payee_country = coded(txns.payee[rows], (ids, names, countries))
         yield {
             "txn_id": [f"T{v:016x}" for v in dataset.txn_ids[rows].tolist()],
-            "ts": list(timestamps(txns.ts[rows])),
-            "payer_id": [ids[a] for a in payer],
-            "payee_id": [ids[a] for a in payee],
-            "amount": list(amounts(txns.amount[rows], currency)),
-            "currency": [CURRENCIES[c] for c in currency.tolist()],
-            "payer_name": [names[a] for a in payer],
-            "payee_name": [names[a] for a in payee],
-            "payer_country": [countries[a] for a in payer],
-            "payee_country": [countries[a] for a in payee],
-            "channel": [CHANNELS[c] for c in txns.channel[rows].tolist()],
+            "ts": timestamps(txns.ts[rows]),
+            "payer_id": payer_id,
+            "payee_id": payee_id,
+            "amount": amounts(txns.amount[rows], txns.currency[rows]),
+            "currency": small_codes(txns.currency[rows], CURRENCIES),
+            "payer_name": payer_name,
+            "payee_name": payee_name,
+            "payer_country": payer_country,
+            "payee_country": payee_country,
+            "channel": small_codes(txns.channel[rows], CHANNELS),
             "purpose": [p or None for p in txns.purpose[rows].tolist()],
             "trade_ref": trade_ids(txns.trade[rows], market.keys.trade_key),
         }
@@ -170,55 +196,57 @@ def trade_texts(dataset: AmlDataset) -> Iterator[Chunk]:
     market = dataset.market
     ids, names, countries = market.accounts.ids, market.accounts.names, market.accounts.countries
     trades = dataset.trades
-    agent_ids = market.keys.agent.ids(0, np.arange(market.agents))
+    agent_ids: Texts = list(market.keys.agent.ids(0, np.arange(market.agents)))
     for lo in range(0, len(trades), CHUNK_ROWS):
         rows = slice(lo, lo + CHUNK_ROWS)
-        buyer = trades.buyer[rows].tolist()
-        declared_day = np.where(
-            trades.export_day[rows] != NO_DAY, trades.export_day[rows], trades.trade_day[rows]
-        )
-        years = day_texts(declared_day)
+        buyer_id, buyer_name, buyer_country = coded(trades.buyer[rows], (ids, names, countries))
+        (merchant_id,) = coded(trades.merchant[rows], (ids,))
+        declared_day = np.where(trades.export_day[rows] != NO_DAY, trades.export_day[rows],
+                                trades.trade_day[rows])  # fmt: skip
+        years = (
+            declared_day.astype("datetime64[D]").astype("datetime64[Y]").astype(np.int64) + 1970
+        ).tolist()
         yield {
             "trade_id": trade_ids(trades.key[rows], market.keys.trade_key),
-            "merchant_id": [ids[m] for m in trades.merchant[rows].tolist()],
-            "buyer_id": [ids[b] for b in buyer],
-            "buyer_name": [names[b] for b in buyer],
-            "buyer_country": [countries[b] for b in buyer],
-            "kind": [KINDS[k] for k in trades.kind[rows].tolist()],
+            "merchant_id": merchant_id,
+            "buyer_id": buyer_id,
+            "buyer_name": buyer_name,
+            "buyer_country": buyer_country,
+            "kind": small_codes(trades.kind[rows], KINDS),
             "declaration_no": [
-                None if n < 0 else f"{YIWU_CUSTOMS}{(y or '')[:4]}0{n:09d}"
+                None if n < 0 else f"{YIWU_CUSTOMS}{y}0{n:09d}"
                 for n, y in zip(trades.declaration[rows].tolist(), years, strict=True)
             ],
-            "agent_id": [None if a < 0 else agent_ids[a] for a in trades.agent[rows].tolist()],
-            "trade_date": day_texts(trades.trade_day[rows]),
-            "export_date": day_texts(trades.export_day[rows]),
-            "amount": list(amounts(trades.amount[rows], trades.currency[rows])),
-            "currency": [CURRENCIES[c] for c in trades.currency[rows].tolist()],
-            "prepayment": ["true" if p else "false" for p in trades.prepayment[rows].tolist()],
-            "prepayment_deadline": day_texts(trades.deadline_day[rows]),
+            "agent_id": (trades.agent[rows].astype(np.int32), agent_ids),
+            "trade_date": dates(trades.trade_day[rows]),
+            "export_date": dates(trades.export_day[rows]),
+            "amount": amounts(trades.amount[rows], trades.currency[rows]),
+            "currency": small_codes(trades.currency[rows], CURRENCIES),
+            "prepayment": small_codes(trades.prepayment[rows].astype(np.int64), ("false", "true")),
+            "prepayment_deadline": dates(trades.deadline_day[rows]),
         }
 
 
 def line_texts(dataset: AmlDataset) -> Iterator[Chunk]:
     catalogue = dataset.market.catalogue
+    descriptions: Texts = [name for i in catalogue.items for name in (i.name, i.name_zh)]
     lines = dataset.lines
     for lo in range(0, len(lines), CHUNK_ROWS):
         rows = slice(lo, lo + CHUNK_ROWS)
-        item = lines.item[rows].tolist()
         whole, part = np.divmod(lines.unit_price_micro[rows], 1_000_000)
+        (hs_code,) = coded(lines.item[rows], (list(catalogue.hs_code),))
+        described = lines.item[rows] * 2 + lines.chinese[rows]
+        (description,) = coded(described, (descriptions,))
         yield {
             "trade_id": trade_ids(lines.trade[rows], dataset.market.keys.trade_key),
             "line_no": [str(n) for n in lines.line_no[rows].tolist()],
-            "hs_code": [catalogue.hs_code[i] for i in item],
-            "description": [
-                catalogue.items[i].name_zh if zh else catalogue.items[i].name
-                for i, zh in zip(item, lines.chinese[rows].tolist(), strict=True)
-            ],
+            "hs_code": hs_code,
+            "description": description,
             "quantity": [str(q) for q in lines.quantity[rows].tolist()],
             "unit_price": [
                 f"{w}.{p // 100:04d}" for w, p in zip(whole.tolist(), part.tolist(), strict=True)
             ],
-            "currency": [CURRENCIES[c] for c in lines.currency[rows].tolist()],
+            "currency": small_codes(lines.currency[rows], CURRENCIES),
         }
 
 
