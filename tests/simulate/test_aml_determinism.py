@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 from yipay.jobs.monitoring_dataset import write_monitoring_dataset
@@ -24,6 +27,23 @@ def test_same_seed_and_config_give_byte_identical_files(tmp_path: Path) -> None:
         write_monitoring_dataset(config(seed=11, size=SIZE), second, fmt)
         assert _digests(first) == _digests(second)
         assert not list(first.glob("*.partial"))
+
+
+def test_files_do_not_depend_on_the_process(tmp_path: Path) -> None:
+    """Another interpreter with another string-hash seed writes the same bytes."""
+    script = (
+        "import sys; from pathlib import Path;"
+        "from yipay.jobs.monitoring_dataset import write_monitoring_dataset;"
+        "from yipay.simulate.aml.config import AmlConfig;"
+        "write_monitoring_dataset(AmlConfig(seed=17, transactions=3000), Path(sys.argv[1]))"
+    )
+    for hash_seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": hash_seed}
+        subprocess.run(
+            [sys.executable, "-c", script, str(tmp_path / hash_seed)], env=env, check=True
+        )
+    write_monitoring_dataset(config(seed=17, size=3000), tmp_path / "here")
+    assert _digests(tmp_path / "1") == _digests(tmp_path / "2") == _digests(tmp_path / "here")
 
 
 def test_another_seed_gives_another_dataset(tmp_path: Path) -> None:
