@@ -11,7 +11,7 @@ import pyarrow.parquet as pq
 from yipay.core.currency import currency
 from yipay.simulate.aml.patterns import PATTERNS
 
-from .aml_support import header, labelled, manifest, rows, written
+from .aml_support import SEED, SIZE, header, labelled, manifest, rows, written
 
 TRANSACTION_HEADER = [
     "txn_id",
@@ -185,12 +185,12 @@ def test_manifest_counts_match_the_files() -> None:
     data = labelled()
     assert info["rows"]["transactions"] == len(data.txns)
     assert info["rows"]["labels_transactions"] == len(data.labels)
-    assert info["transactions"]["normal"] == 30_000
+    assert info["transactions"]["normal"] == SIZE
     per_pattern = Counter(label["pattern"] for label in data.labels)
     assert {name: p["transactions"] for name, p in info["patterns"].items()} == {
         p.name: per_pattern[p.name] for p in PATTERNS
     }
-    assert info["config"]["seed"] == 7001
+    assert info["config"]["seed"] == SEED
     assert info["version"] == "aml-sim-1"
     start = datetime.fromisoformat(info["window"]["start"])
     end = datetime.fromisoformat(info["window"]["end"])

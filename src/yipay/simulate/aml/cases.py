@@ -17,7 +17,7 @@ import numpy as np
 import numpy.typing as npt
 
 from yipay.simulate.aml.catalogue import LANGUAGE_OF
-from yipay.simulate.aml.currencies import CNY_PER_UNIT, CODE, CURRENCIES, EXPONENT, USD, usd_minor
+from yipay.simulate.aml.currencies import CNY_PER_UNIT, CODE, EXPONENT, USD, usd_minor
 from yipay.simulate.aml.frame import (
     COLLECTION,
     K1039,
@@ -402,8 +402,8 @@ class Context:
             low = math.log(catalogue.low_cents[item])
             high = math.log(catalogue.high_cents[item])
             cents = math.exp(low + self.draw.uniform() * (high - low))
-            if price_factor > 1:  # an over-invoiced price: a multiple of the band's top
-                cents = float(catalogue.high_cents[item]) * price_factor
+            if price_factor > 1:  # over-invoiced: a multiple of the top of its heading's band
+                cents = catalogue.heading_top_cents(item) * price_factor
             price = max(1, round(cents / 100 * rate * 10_000)) * 100
             share = usd / len(chosen) * rate * 1e6
             pack = int(catalogue.pack[item])
@@ -489,7 +489,3 @@ class Context:
             currency=np.array(lines.currency, dtype=np.int64),
             chinese=np.array(lines.chinese, dtype=bool),
         )
-
-
-def currency_code(index: int) -> str:
-    return CURRENCIES[index]

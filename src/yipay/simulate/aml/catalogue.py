@@ -256,6 +256,13 @@ class Catalogue:
     def chapter(self, item: int) -> str:
         return self.hs_code[item][:2]
 
+    def heading_top_cents(self, item: int) -> float:
+        """The highest usual price (USD cents) of any item of `item`'s 4-digit heading."""
+        heading = self.hs_code[item][:4]
+        return max(
+            float(self.high_cents[i]) for i, hs in enumerate(self.hs_code) if hs[:4] == heading
+        )
+
 
 def build_catalogue() -> Catalogue:
     keys = [c.key for c in CATEGORIES]

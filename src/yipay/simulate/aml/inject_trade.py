@@ -9,7 +9,7 @@
 - third_party_foreign (3): a company in another country, with no history with the buyer,
   pays the buyer's trade in full (half of them from the trade hubs where honest third
   parties also sit).
-- price_anomaly (5): unit prices 3-12 times the top of their heading's usual band, or a
+- price_anomaly (5): unit prices 3.5-12 times the top of their heading's usual band, or a
   declared value 4-10 times the goods lines; the collections paying the trade are labelled.
 - goods_mismatch (7): the remittance names other goods (phones, gold, car parts … or another
   chapter's Yiwu goods) than the trade's lines, in English or the payer's language.
@@ -235,7 +235,7 @@ def price_anomaly(ctx: Context, remaining: int) -> None:
     day = ctx.day(before_end=10, after_start=1)
     usd = 8_000 + ctx.draw.uniform() * 60_000
     if ctx.variant(3) != 1:
-        trade = _buyer_trade(ctx, m, b, usd, day, price_factor=3 + 9 * ctx.draw.uniform())
+        trade = _buyer_trade(ctx, m, b, usd, day, price_factor=3.5 + 8.5 * ctx.draw.uniform())
     else:
         trade = _buyer_trade(ctx, m, b, usd / 6, day, amount_factor=4 + 6 * ctx.draw.uniform())
     payer = int(ctx.market.buyers.account[b])

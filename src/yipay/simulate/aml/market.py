@@ -10,7 +10,6 @@ inside [start, end).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 
 import numpy as np
 import numpy.typing as npt
@@ -43,7 +42,7 @@ from yipay.simulate.calendar import market_activity
 I64 = npt.NDArray[np.int64]
 
 #: Normal transactions in the window per buyer visit (measured; the generator checks it).
-ROWS_PER_VISIT = 4.55
+ROWS_PER_VISIT = 4.9
 HEADROOM = 1.06
 
 
@@ -68,10 +67,6 @@ class Market:
     @property
     def last_day(self) -> int:
         return int((self.end_ts - 1 + SHANGHAI) // DAY)
-
-    def day_ts(self, day: int, seconds: int) -> int:
-        """Epoch seconds of Shanghai `day` at `seconds` after local midnight."""
-        return day * DAY - SHANGHAI + seconds
 
 
 def sizes(transactions: int) -> tuple[int, int, int, int]:
@@ -175,7 +170,3 @@ def _attempt_market(config: AmlConfig, factor: float) -> Market | None:
         rates,
         rate_first,
     )
-
-
-def window_dates(market: Market) -> tuple[date, date]:
-    return day_date(market.first_day), day_date(market.last_day)

@@ -30,7 +30,6 @@ HISTORY_DAYS = 100
 CAP_1039_USD = 150_000
 VISIT_SIZES = np.array([1, 2, 3, 4, 5, 6])
 VISIT_SHARES = np.array([0.45, 0.25, 0.14, 0.08, 0.05, 0.03])
-MEAN_VISIT = float(VISIT_SIZES @ VISIT_SHARES)
 
 #: Shop categories whose sales have a season of their own (month → factor).
 _CATEGORY_SEASON = {
