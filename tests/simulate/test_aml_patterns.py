@@ -15,10 +15,10 @@ import pytest
 
 from yipay.simulate.aml.catalogue import COVER_GOODS, build_catalogue
 from yipay.simulate.aml.dataset import generate
-from yipay.simulate.aml.inject_jurisdiction import HIGH_RISK, OFFSHORE, SANCTIONED
+from yipay.simulate.aml.inject_jurisdiction import HIGH_RISK, OFFSHORE, ROUTED, SANCTIONED
 from yipay.simulate.aml.patterns import PATTERNS
 
-from .aml_support import SIZE, USD_PER, Labelled, config, labelled, usd
+from .aml_support import SIZE, USD_PER, Labelled, config, labelled, rows, usd, written
 
 Row = dict[str, str]
 EVAL_SEEDS = Path(__file__).parents[1] / "fixtures" / "monitoring" / "eval_seeds.json"
@@ -278,8 +278,13 @@ def test_timing_cases_pay_long_before_or_after_their_trades() -> None:
 
 
 def test_jurisdictions_shells_and_cash() -> None:
+    data = labelled()
     for case in _cases("high_risk_jurisdiction").values():
-        assert all(r["payer_country"] in SANCTIONED + HIGH_RISK for r in case)
+        for r in case:
+            if r["payer_country"] in ROUTED:  # routed for a buyer elsewhere
+                assert data.trades[r["trade_ref"]]["buyer_country"] not in ROUTED
+            else:
+                assert r["payer_country"] in SANCTIONED + HIGH_RISK
     suffixes = ("LTD", "LIMITED", "INC", "S.A.", "CORP")
     for case in _cases("offshore_shell").values():
         assert all(r["payer_country"] in OFFSHORE for r in case)
@@ -290,6 +295,17 @@ def test_jurisdictions_shells_and_cash() -> None:
         for r in case:
             limit = Decimal(50_000) if r["currency"] == "CNY" else Decimal(10_000)
             assert Decimal(r["amount"]) < limit
+
+
+def test_russian_and_belarusian_firms_pay_for_buyers_elsewhere() -> None:
+    out = written(rates=(("high_risk_jurisdiction", "0.0005"),))
+    trades = {t["trade_id"]: t for t in rows(out / "trades.csv")}
+    wanted = {r["txn_id"] for r in rows(out / "labels_transactions.csv")
+              if r["pattern"] == "high_risk_jurisdiction"}  # fmt: skip
+    routed = [r for r in rows(out / "transactions.csv")
+              if r["txn_id"] in wanted and r["payer_country"] in ROUTED]  # fmt: skip
+    assert routed
+    assert all(trades[r["trade_ref"]]["buyer_country"] not in ROUTED for r in routed)
 
 
 def test_split_declarations_stay_under_the_cap_one_by_one_but_not_together() -> None:

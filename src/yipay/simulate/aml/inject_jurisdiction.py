@@ -1,7 +1,8 @@
 """Typology 8: payers in sanctioned or high-risk jurisdictions, and offshore shells.
 
 - high_risk_jurisdiction: a person or firm banking in Iran, North Korea, Syria or Cuba (or
-  Venezuela, Yemen, Lebanon) pays a buyer's trade or sends money with no trade.
+  Venezuela, Yemen, Lebanon) pays a buyer's trade or sends money with no trade; or a Russian
+  or Belarusian firm pays the trade of a buyer from another country.
 - offshore_shell: a company registered in the British Virgin Islands, Cayman, Seychelles,
   Panama, Belize, the Marshall Islands … ("… HOLDINGS LTD", "… S.A.") pays trades of buyers
   elsewhere. Honest Panamanian buyers (Colón Free Zone "S.A." firms) pay their own trades, so
@@ -15,6 +16,9 @@ from yipay.simulate.aml.currencies import USD
 
 SANCTIONED = ("IR", "KP", "SY", "CU")
 HIGH_RISK = ("VE", "YE", "LB")
+#: Sanctioned economies whose firms route payments for buyers elsewhere (their own buyers
+#: trade in Yiwu honestly, so the country alone is no sign).
+ROUTED = ("RU", "BY")
 OFFSHORE = ("VG", "KY", "SC", "PA", "BZ", "MH", "WS", "BS", "AI")
 _SHELL_WORDS = (
     "Silverline",
@@ -52,14 +56,17 @@ _DEFAULT_FORMS = (
 )
 
 
-def _pay(ctx: Context, payer: int, payer_country: str) -> None:
-    """One or two collections from `payer`: for a buyer's trade, or for nothing."""
+def _pay(ctx: Context, payer: int, payer_country: str, *, for_buyer: bool = False) -> None:
+    """One or two collections from `payer`: for a buyer's trade (always with `for_buyer`),
+    or for nothing."""
     m, b = ctx.merchant(small=False), ctx.buyer()
     buyers = ctx.market.buyers
+    while for_buyer and buyers.country[b] in ROUTED:
+        b = ctx.buyer()
     day = ctx.day(before_end=5, after_start=1)
     usd = 5_000 + ctx.draw.uniform() * 55_000
     trade = None
-    if ctx.draw.chance(0.6):
+    if for_buyer or ctx.draw.chance(0.6):
         trade_day = day - ctx.draw.between(5, 40)
         trade = ctx.trade(
             ctx.account_of(m),
@@ -90,9 +97,14 @@ def _pay(ctx: Context, payer: int, payer_country: str) -> None:
 
 
 def high_risk_jurisdiction(ctx: Context, _remaining: int) -> None:
-    country = ctx.draw.pick(SANCTIONED) if ctx.draw.chance(0.7) else ctx.draw.pick(HIGH_RISK)
-    payer = ctx.new_account("P", country, natural=ctx.draw.chance(0.35))
-    _pay(ctx, payer, country)
+    if ctx.variant(5) == 4:  # a firm in Russia or Belarus pays a buyer from elsewhere
+        country = ctx.draw.pick(ROUTED)
+        payer = ctx.new_account("P", country, natural=False)
+        _pay(ctx, payer, country, for_buyer=True)
+    else:
+        country = ctx.draw.pick(SANCTIONED) if ctx.draw.chance(0.7) else ctx.draw.pick(HIGH_RISK)
+        payer = ctx.new_account("P", country, natural=ctx.draw.chance(0.35))
+        _pay(ctx, payer, country)
     ctx.label_account(payer, "payer")
 
 
