@@ -135,6 +135,23 @@ def test_trades_and_goods_lines_are_well_formed() -> None:
             assert line["currency"] == data.trades[trade_id]["currency"]
 
 
+def test_rows_are_in_an_order_that_tells_nothing() -> None:
+    """Trades by registration date, goods lines in the trades' order, transactions by time:
+    injected records are not grouped at the end."""
+    out = written()
+    trades = rows(out / "trades.csv")
+    assert [t["trade_date"] for t in trades] == sorted(t["trade_date"] for t in trades)
+    position = {t["trade_id"]: n for n, t in enumerate(trades)}
+    line_order = [
+        (position[line["trade_id"]], int(line["line_no"])) for line in rows(out / "goods_lines.csv")
+    ]
+    assert line_order == sorted(line_order)
+    labelled_rows = {label["txn_id"] for label in labelled().labels}
+    places = [n for n, txn_id in enumerate(labelled().txns) if txn_id in labelled_rows]
+    assert places[0] < len(labelled().txns) // 10
+    assert places[-1] > len(labelled().txns) * 9 // 10
+
+
 def test_normal_trade_amounts_are_the_sum_of_their_lines() -> None:
     data = labelled()
     checked = 0

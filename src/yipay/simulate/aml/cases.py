@@ -204,7 +204,9 @@ class Context:
         """A normal shop active through the window (index into Merchants); small shops by
         default, as complicit shops tend to be."""
         merchants = self.market.merchants
-        quiet_line = float(np.quantile(merchants.activity, 0.7))
+        if "quiet_line" not in self.memo:
+            self.memo["quiet_line"] = float(np.quantile(merchants.activity, 0.7))
+        quiet_line = self.memo["quiet_line"]
         for _attempt in range(1000):
             m = self.draw.below(len(merchants))
             active = (

@@ -129,6 +129,13 @@ def assemble(config: AmlConfig, market: Market, injected: list[Injected]) -> Aml
     normal_lines = market.trades.lines
     line_rows = np.flatnonzero(np.isin(normal_lines.trade, kept_keys))
     lines = LineBlock.concat([_take_lines(normal_lines, line_rows)] + [i.lines for i in injected])
+    # trades by registration day (ties by printed id), lines after their trade: a row's place
+    # in the files says nothing about who made it
+    trade_order = np.lexsort((mix64(trades.key, market.keys.trade_key), trades.trade_day))
+    trades = _take_trades(trades, trade_order)
+    by_key = np.argsort(trades.key)
+    line_trade = by_key[np.searchsorted(trades.key, lines.trade, sorter=by_key)]
+    lines = _take_lines(lines, np.lexsort((lines.line_no, line_trade)))
     return AmlDataset(
         config=config,
         market=market,
