@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
 import csv
 import json
+import shutil
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
@@ -39,7 +41,9 @@ def config(seed: int = SEED, size: int = SIZE, **rates: str) -> AmlConfig:
 def written(
     seed: int = SEED, size: int = SIZE, fmt: str = "csv", rates: tuple[tuple[str, str], ...] = ()
 ) -> Path:
-    out = Path(mkdtemp(prefix="aml-sim-")) / "data"
+    home = mkdtemp(prefix="aml-sim-")
+    atexit.register(shutil.rmtree, home, ignore_errors=True)
+    out = Path(home) / "data"
     write_monitoring_dataset(config(seed, size, **dict(rates)), out, fmt)
     return out
 
