@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import os
 import re
 import subprocess
@@ -18,6 +19,7 @@ import pytest
 from typer.testing import CliRunner
 
 from yipay.entrypoints.cli.main import app
+from yipay.monitoring.rules import CATALOGUE
 
 HEADER = "txn_id,ts,payer_id,payee_id,amount,currency,payer_country\n"
 # one payer structuring over a week, a three-hop cycle, and ordinary trade around them
@@ -187,3 +189,30 @@ def test_the_platforms_own_history_still_runs(cli):
     result = cli("monitor", "run")
     assert result.exit_code == 0, result.output
     assert "0 transaction(s) scanned; 0 alert(s)" in result.stdout
+
+
+def test_evaluate_scores_a_simulated_set_per_rule_typology_and_pattern(tmp_path, env):
+    runner = CliRunner()
+    out = tmp_path / "set"
+    made = runner.invoke(
+        app,
+        ["simulate", "transactions", "--seed", "11", "--transactions", "5000", "--out", str(out)],
+        env=env,
+    )
+    assert made.exit_code == 0, made.output
+    result = runner.invoke(app, ["monitor", "evaluate", "--dataset", str(out), "--json"], env=env)
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    labelled = sum(1 for _ in csv.DictReader((out / "labels_transactions.csv").open()))
+    assert report["overall"]["laundering"] == labelled > 0
+    assert set(report["rules"]) == set(CATALOGUE)  # each rule gets its own line
+    for line in [report["overall"], *report["typologies"].values(), *report["rules"].values()]:
+        for key in ("recall", "precision", "f1"):
+            assert line[key] is None or 0.0 <= line[key] <= 1.0
+    assert not (tmp_path / "never.sqlite3").exists()
+    text = runner.invoke(app, ["monitor", "evaluate", "--dataset", str(out)], env=env)
+    assert "per rule" in text.stdout
+    assert "TBML-10-CYCLE" in text.stdout
+    missing = runner.invoke(app, ["monitor", "evaluate", "--dataset", str(tmp_path)], env=env)
+    assert missing.exit_code != 0
+    assert "no manifest.json" in missing.output

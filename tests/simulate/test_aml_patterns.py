@@ -21,7 +21,7 @@ from yipay.simulate.aml.patterns import PATTERNS
 from .aml_support import SIZE, USD_PER, Labelled, config, labelled, rows, usd, written
 
 Row = dict[str, str]
-EVAL_SEEDS = Path(__file__).parents[1] / "fixtures" / "monitoring" / "eval_seeds.json"
+EVAL_SEEDS = Path(__file__).parents[2] / "src" / "yipay" / "simulate" / "aml" / "eval_seeds.json"
 
 
 def _at(row: Row) -> datetime:

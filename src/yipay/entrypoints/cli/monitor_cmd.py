@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from yipay.alerts.domain import Alert
     from yipay.fx.reference import ReferenceRates
     from yipay.monitoring.batch import BatchOutcome, RuleRun
+    from yipay.monitoring.evaluation import Report, Tally
     from yipay.settings import Settings
 
 app = typer.Typer(help="Transaction monitoring rules and alerts.", no_args_is_help=True)
@@ -289,3 +290,104 @@ def changes(
     c = container()
     with c.uow() as uow:
         emit_json([rule_change_view(x) for x in c.rule_settings.changes(uow, rule)])
+
+
+@app.command("evaluate")
+def evaluate(
+    sets: Annotated[
+        str,
+        typer.Option(help="Frozen simulator sets: tuning, unseen or all (never tune on unseen)."),
+    ] = "tuning",
+    workdir: Annotated[
+        Path | None,
+        typer.Option(help="Keep the generated sets here and reuse them (default: temporary)."),
+    ] = None,
+    dataset: Annotated[
+        list[Path] | None,
+        typer.Option(help="Evaluate this `simulate transactions` set instead (repeatable)."),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="The report as JSON.")] = False,
+) -> None:
+    """Precision, recall, F1 and flagged per 1,000 at transaction level: overall, per typology,
+    per rule (each on its own line) and per simulator pattern, on the frozen seeds."""
+    from yipay.core.clock import RegulatoryCalendar
+    from yipay.core.errors import YipayError
+    from yipay.jobs.monitoring_evaluation import evaluate as run_evaluation
+    from yipay.jobs.monitoring_evaluation import existing, frozen_sets
+    from yipay.monitoring.rules import CATALOGUE
+    from yipay.settings import Settings
+
+    settings = Settings()
+    overrides = _checked_overrides(settings)
+    say = (lambda _line: None) if as_json else typer.echo
+    with tempfile.TemporaryDirectory(prefix="yipay-evaluate-") as scratch:
+        try:
+            chosen = [existing(d) for d in dataset] if dataset else frozen_sets(sets)
+            report = run_evaluation(
+                chosen,
+                workdir or Path(scratch),
+                CATALOGUE.values(),
+                lambda rule: rule.values(overrides.get(rule.id)),
+                RegulatoryCalendar(settings.regulatory_timezone),
+                progress=say,
+            )
+        except YipayError as exc:
+            fail(exc.message)
+    if as_json:
+        emit_json(_report_json(report))
+    else:
+        typer.echo(_report_text(report))
+
+
+def _fmt(value: float | None) -> str:
+    return "   -  " if value is None else f"{value:6.3f}"
+
+
+def _report_text(report: Report) -> str:
+    head = f"{'':34} {'recall':>6} {'prec.':>6} {'F1':>6} {'flag/1k':>8} {'alerts':>7}"
+    title = (
+        f"{report.datasets} set(s), {report.transactions:,} transactions,"
+        f" {report.overall.positives:,} laundering"
+    )
+    lines = [title, head]
+
+    def row(t: Tally) -> str:
+        return (
+            f"{t.name:34} {_fmt(t.recall)} {_fmt(t.precision)} {_fmt(t.f1)}"
+            f" {t.per_1000:8.2f} {t.alerts:7d}"
+        )
+
+    lines.append(row(report.overall))
+    lines += ["per typology (recall: by any rule; precision: its own rules' flags)"]
+    lines += [row(t) for _n, t in sorted(report.typologies.items())]
+    lines += ["per rule (recall: its own typology's laundering)"]
+    lines += [row(t) for _n, t in sorted(report.rules.items())]
+    lines += ["per simulator pattern (recall by any rule)"]
+    lines += [
+        f"{t.name:34} {_fmt(t.recall)}  ({t.caught}/{t.positives})"
+        for t in report.patterns.values()
+    ]
+    return "\n".join(lines)
+
+
+def _report_json(report: Report) -> dict[str, object]:
+    def one(t: Tally) -> dict[str, object]:
+        return {
+            "recall": t.recall,
+            "precision": t.precision,
+            "f1": t.f1,
+            "flagged_per_1000": round(t.per_1000, 3),
+            "laundering": t.positives,
+            "caught": t.caught,
+            "flagged": t.flagged,
+            "alerts": t.alerts,
+        }
+
+    return {
+        "datasets": report.datasets,
+        "transactions": report.transactions,
+        "overall": one(report.overall),
+        "typologies": {str(k): one(t) for k, t in sorted(report.typologies.items())},
+        "rules": {k: one(t) for k, t in sorted(report.rules.items())},
+        "patterns": {k: one(t) for k, t in sorted(report.patterns.items())},
+    }
