@@ -1,0 +1,104 @@
+"""Apache Spark: the same rule SQL as DuckDB, for a history that outgrows one machine.
+
+The rule SQL is bound and transpiled to Spark's dialect by `portable.bind(sql, params, "spark")`;
+this engine only exposes Parquet as temporary views and returns rows as the same Python values
+DuckDB gives (str, int, bool, Decimal, date, naive datetime for naive timestamps), so the
+conformance test can compare the two engines' rows directly.
+
+pyspark is an optional extra (`pip install -r requirements/lock-spark.txt`) and is imported
+only when an engine is built. Spark keeps its default ANSI mode: an overflow or a division by
+zero is an error rather than a silently wrapped number or an engine-specific NULL/inf.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+# Settings for local mode on these machines (see the environment notes): the host name
+# resolves oddly, so the driver binds to loopback; no UI, no progress bars, plain-text logs,
+# few shuffle partitions (2 cores), and UTC so that timestamps mean the same as in DuckDB.
+LOCAL_CONF: dict[str, str] = {
+    "spark.driver.bindAddress": "127.0.0.1",
+    "spark.driver.host": "127.0.0.1",
+}
+COMMON_CONF: dict[str, str] = {
+    "spark.ui.enabled": "false",
+    "spark.ui.showConsoleProgress": "false",
+    "spark.log.structuredLogging.enabled": "false",
+    "spark.sql.shuffle.partitions": "4",
+    "spark.sql.session.timeZone": "UTC",
+}
+# pyspark logs every failed query a second time, as JSON, through these Python loggers; the
+# exception raised to the caller already says everything.
+_PYSPARK_ERROR_LOGGERS = ("SQLQueryContextLogger", "DataFrameQueryContextLogger")
+
+
+def _log4j_option() -> str:
+    config = resources.files("yipay.monitoring.engines") / "spark-log4j2.properties"
+    return f"-Dlog4j2.configurationFile=file:{Path(str(config))}"
+
+
+class SparkEngine:
+    """One SparkSession (built, or the active one reused) with Parquet files as temp views."""
+
+    name = "spark"
+
+    def __init__(self, master: str = "local[2]", **conf: str) -> None:
+        """Build a session on `master` (`local[N]` or a cluster URL); `conf` overrides ours."""
+        from pyspark.logger import PySparkLogger
+        from pyspark.sql import SparkSession
+
+        local = master.startswith("local")
+        if local:
+            os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+        settings = {**(LOCAL_CONF if local else {}), **COMMON_CONF}
+        settings.setdefault("spark.driver.extraJavaOptions", _log4j_option())
+        settings.update(conf)
+
+        active = SparkSession.getActiveSession()
+        self._owns_session = active is None
+        builder = SparkSession.builder.master(master).appName("yipay-monitoring")
+        for key, value in settings.items():
+            builder = builder.config(key, value)
+        self._spark = builder.getOrCreate()
+        self._spark.sparkContext.setLogLevel("ERROR")
+        for logger in _PYSPARK_ERROR_LOGGERS:
+            PySparkLogger.getLogger(logger).setLevel(logging.CRITICAL)
+        self._tables: set[str] = set()
+
+    @property
+    def version(self) -> str:
+        return str(self._spark.version)
+
+    def register(self, table: str, path: Path) -> None:
+        self._spark.read.parquet(str(path)).createOrReplaceTempView(table)
+        self._tables.add(table)
+
+    def tables(self) -> frozenset[str]:
+        return frozenset(self._tables)
+
+    def columns(self, table: str) -> frozenset[str]:
+        from pyspark.sql import functions as f
+
+        frame = self._spark.table(table)
+        names = frame.columns
+        if not names:
+            return frozenset()
+        row = frame.agg(*(f.count(frame[n]) for n in names)).first()
+        assert row is not None  # a global aggregate always yields one row
+        return frozenset(n for n, c in zip(names, row, strict=True) if c)
+
+    def query(self, sql: str) -> list[tuple[Any, ...]]:
+        """Rows through Arrow: Python types as DuckDB gives them, and fast for large results."""
+        table = self._spark.sql(sql).toArrow()
+        columns = [column.to_pylist() for column in table.columns]
+        return list(zip(*columns, strict=True))
+
+    def close(self) -> None:
+        """Stop the session if this engine started it; a reused session belongs to its owner."""
+        if self._owns_session:
+            self._spark.stop()
