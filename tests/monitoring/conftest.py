@@ -1,0 +1,79 @@
+"""Fixtures shared by the monitoring tests: one Spark session per run and the conformance data.
+
+The Spark tests need Java and the `spark` extra. Where either is missing they are skipped with a
+reason that says which (`make test` installs the extra, so there only a missing Java skips them).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+
+from tests.monitoring import conformance_data
+from yipay.monitoring.engines.duckdb_engine import DuckDBEngine
+
+if TYPE_CHECKING:
+    from yipay.monitoring.engines.spark_engine import SparkEngine
+
+JAVA_MISSING = "Java is missing: Spark conformance not run"
+PYSPARK_MISSING = (
+    "pyspark is not installed: Spark conformance not run"
+    " (pip install -r requirements/lock-spark.txt; `make test` installs it)"
+)
+
+
+def _java_found() -> bool:
+    java_home = os.environ.get("JAVA_HOME")
+    if java_home:  # pyspark starts $JAVA_HOME/bin/java when JAVA_HOME is set
+        return Path(java_home, "bin", "java").is_file()
+    return shutil.which("java") is not None
+
+
+def spark_unavailable() -> str | None:
+    """Why Spark cannot run here, or None when it can."""
+    if not _java_found():
+        return JAVA_MISSING
+    if importlib.util.find_spec("pyspark") is None:
+        return PYSPARK_MISSING
+    return None
+
+
+@pytest.fixture(scope="session")
+def spark_engine() -> Iterator[SparkEngine]:
+    """The one Spark session of the test run (local mode, two cores)."""
+    reason = spark_unavailable()
+    if reason:
+        pytest.skip(reason)
+    from yipay.monitoring.engines.spark_engine import SparkEngine
+
+    engine = SparkEngine("local[2]")
+    try:
+        yield engine
+    finally:
+        engine.close()
+
+
+@pytest.fixture(scope="session")
+def conformance_tables(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    return conformance_data.build(tmp_path_factory.mktemp("conformance"))
+
+
+@pytest.fixture(scope="session")
+def engine_pair(
+    conformance_tables: dict[str, Path], spark_engine: SparkEngine
+) -> Iterator[tuple[DuckDBEngine, SparkEngine]]:
+    """DuckDB and Spark with the conformance tables registered under the same names."""
+    duck = DuckDBEngine()
+    for table, path in conformance_tables.items():
+        duck.register(table, path)
+        spark_engine.register(table, path)
+    try:
+        yield duck, spark_engine
+    finally:
+        duck.close()
