@@ -52,9 +52,10 @@ GOODS = [
 
 
 # Lookup tables that rules read besides the canonical three (keyword lists, country lists…):
-# table name → a function writing it as Parquet into the given directory. A rule reading a table
-# that neither the canonical writers nor this mapping provide fails the conformance test.
-LOOKUP_TABLES: dict[str, Callable[[Path], Path]] = {}
+# functions that write some as Parquet into the given directory and return table name → file.
+# A rule reading a table that neither the canonical writers nor these provide fails the
+# conformance test.
+LOOKUP_WRITERS: tuple[Callable[[Path], dict[str, Path]], ...] = ()
 
 
 @dataclass
@@ -279,9 +280,9 @@ def _network_patterns(t: Tables, rng: np.random.Generator) -> None:
     t.pay(at(361, 1), "XIO-BUYER", "M0007", 4_000_000, channel="collection", prefix="XI")
     t.pay(at(361, 4), "M0007", "WM0007", 4_000_000, channel="settlement", prefix="XI")
     t.pay(at(361, 7), "WM0007", "XIO-BANK", 28_400_000, "CNY", channel="payout", prefix="XI")
-    # velocity: forty small payments in one day
-    for n in range(40):
-        t.pay(at(370, n * 0.5), "XV-PAYER", f"XV-DST{n % 7}", usd(300, 900), prefix="XV")
+    # velocity: eighty small payments within one Shanghai day (from 00:30 there)
+    for n in range(80):
+        t.pay(at(370, 16.5 + n / 6), "XV-PAYER", f"XV-DST{n % 7}", usd(300, 900), prefix="XV")
     # dormancy: small activity, 220 silent days, then large sums
     for n in range(4):
         t.pay(at(10 + n * 7, 10), "XD-ACC", "XD-SHOP", usd(100, 300), prefix="XD")
@@ -420,4 +421,6 @@ def build(directory: Path, seed: int = SEED) -> dict[str, Path]:
     paths = {
         name: write(directory / f"{name}.parquet", rows) for name, (write, rows) in writers.items()
     }
-    return paths | {name: write(directory) for name, write in LOOKUP_TABLES.items()}
+    for write_lookups in LOOKUP_WRITERS:
+        paths |= write_lookups(directory)
+    return paths
