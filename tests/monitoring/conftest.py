@@ -7,19 +7,14 @@ reason that says which (`make test` installs the extra, so there only a missing 
 from __future__ import annotations
 
 import importlib.util
-import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import pytest
 
 from tests.monitoring import conformance_data
 from yipay.monitoring.engines.duckdb_engine import DuckDBEngine
-
-if TYPE_CHECKING:
-    from yipay.monitoring.engines.spark_engine import SparkEngine
+from yipay.monitoring.engines.spark_engine import SparkEngine, java_found
 
 JAVA_MISSING = "Java is missing: Spark conformance not run"
 PYSPARK_MISSING = (
@@ -28,16 +23,9 @@ PYSPARK_MISSING = (
 )
 
 
-def _java_found() -> bool:
-    java_home = os.environ.get("JAVA_HOME")
-    if java_home:  # pyspark starts $JAVA_HOME/bin/java when JAVA_HOME is set
-        return Path(java_home, "bin", "java").is_file()
-    return shutil.which("java") is not None
-
-
 def spark_unavailable() -> str | None:
     """Why Spark cannot run here, or None when it can."""
-    if not _java_found():
+    if not java_found():
         return JAVA_MISSING
     if importlib.util.find_spec("pyspark") is None:
         return PYSPARK_MISSING
@@ -50,8 +38,6 @@ def spark_engine() -> Iterator[SparkEngine]:
     reason = spark_unavailable()
     if reason:
         pytest.skip(reason)
-    from yipay.monitoring.engines.spark_engine import SparkEngine
-
     engine = SparkEngine("local[2]")
     try:
         yield engine

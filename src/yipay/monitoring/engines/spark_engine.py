@@ -14,9 +14,12 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 from importlib import resources
 from pathlib import Path
 from typing import Any
+
+from yipay.core.errors import ConfigurationError
 
 # Settings for local mode on these machines (see the environment notes): the host name
 # resolves oddly, so the driver binds to loopback; no UI, no progress bars, plain-text logs,
@@ -37,6 +40,14 @@ COMMON_CONF: dict[str, str] = {
 _PYSPARK_ERROR_LOGGERS = ("SQLQueryContextLogger", "DataFrameQueryContextLogger")
 
 
+def java_found() -> bool:
+    """Whether pyspark can start a JVM: $JAVA_HOME/bin/java when JAVA_HOME is set, else PATH."""
+    java_home = os.environ.get("JAVA_HOME")
+    if java_home:
+        return Path(java_home, "bin", "java").is_file()
+    return shutil.which("java") is not None
+
+
 def _log4j_option() -> str:
     config = resources.files("yipay.monitoring.engines") / "spark-log4j2.properties"
     return f"-Dlog4j2.configurationFile=file:{Path(str(config))}"
@@ -48,9 +59,19 @@ class SparkEngine:
     name = "spark"
 
     def __init__(self, master: str = "local[2]", **conf: str) -> None:
-        """Build a session on `master` (`local[N]` or a cluster URL); `conf` overrides ours."""
+        """Build a session on `master` (`local[N]` or a cluster URL); `conf` overrides ours.
+
+        Raises ImportError without pyspark, ConfigurationError without Java.
+        """
+        from pyspark.errors import PySparkRuntimeError
         from pyspark.logger import PySparkLogger
         from pyspark.sql import SparkSession
+
+        if not java_found():
+            raise ConfigurationError(
+                "Java is missing (no java on PATH or in JAVA_HOME): the Spark engine cannot start",
+                code="spark_unavailable",
+            )
 
         local = master.startswith("local")
         if local:
@@ -64,7 +85,13 @@ class SparkEngine:
         builder = SparkSession.builder.master(master).appName("yipay-monitoring")
         for key, value in settings.items():
             builder = builder.config(key, value)
-        self._spark = builder.getOrCreate()
+        try:
+            self._spark = builder.getOrCreate()
+        except PySparkRuntimeError as error:  # the JVM did not start or did not answer
+            raise ConfigurationError(
+                f"Spark did not start on {master}: {str(error).splitlines()[0]}",
+                code="spark_unavailable",
+            ) from error
         self._spark.sparkContext.setLogLevel("ERROR")
         for logger in _PYSPARK_ERROR_LOGGERS:
             PySparkLogger.getLogger(logger).setLevel(logging.CRITICAL)
@@ -75,7 +102,9 @@ class SparkEngine:
         return str(self._spark.version)
 
     def register(self, table: str, path: Path) -> None:
-        self._spark.read.parquet(str(path)).createOrReplaceTempView(table)
+        """A file, or every `*.parquet` of a directory (as DuckDBEngine reads it)."""
+        source = path / "*.parquet" if path.is_dir() else path
+        self._spark.read.parquet(str(source)).createOrReplaceTempView(table)
         self._tables.add(table)
 
     def tables(self) -> frozenset[str]:
