@@ -51,15 +51,35 @@ def conformance_tables(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Pa
 
 
 @pytest.fixture(scope="session")
-def engine_pair(
-    conformance_tables: dict[str, Path], spark_engine: SparkEngine
-) -> Iterator[tuple[DuckDBEngine, SparkEngine]]:
-    """DuckDB and Spark with the conformance tables registered under the same names."""
+def _duckdb_with_conformance_tables(
+    conformance_tables: dict[str, Path],
+) -> Iterator[DuckDBEngine]:
     duck = DuckDBEngine()
     for table, path in conformance_tables.items():
         duck.register(table, path)
-        spark_engine.register(table, path)
     try:
-        yield duck, spark_engine
+        yield duck
     finally:
         duck.close()
+
+
+@pytest.fixture
+def engine_pair(
+    _duckdb_with_conformance_tables: DuckDBEngine,
+    conformance_tables: dict[str, Path],
+    spark_engine: SparkEngine,
+) -> tuple[DuckDBEngine, SparkEngine]:
+    """DuckDB and Spark with the conformance tables registered under the same names.
+
+    Spark's views belong to the one session, so another test may have pointed `transactions`
+    at its own file since: those views are registered again (only those: it takes a while).
+    """
+    register_again(spark_engine, conformance_tables)
+    return _duckdb_with_conformance_tables, spark_engine
+
+
+def register_again(spark: SparkEngine, tables: dict[str, Path]) -> None:
+    """Register the tables that are missing or point at another file than `tables` says."""
+    for table, path in tables.items():
+        if table not in spark.tables() or spark.source(table) != path:
+            spark.register(table, path)

@@ -18,6 +18,7 @@ import pytest
 
 from tests.monitoring.canonical import write_transactions
 from tests.monitoring.compare import TypedRow, difference, typed, types, values
+from tests.monitoring.conftest import register_again
 from yipay.monitoring.engines.duckdb_engine import DuckDBEngine
 from yipay.monitoring.engines.spark_engine import SparkEngine
 from yipay.monitoring.portable import bind
@@ -203,3 +204,15 @@ def test_a_second_engine_reuses_the_session_and_leaves_it_running(spark_engine: 
     assert second.query("SELECT 1 AS one") == [(1,)]
     second.close()  # not its session to stop
     assert spark_engine.query("SELECT 2 AS two") == [(2,)]
+
+
+def test_views_another_test_pointed_elsewhere_are_registered_again(
+    engine_pair: Pair, conformance_tables: dict[str, Path], tmp_path: Path
+):
+    duck, spark = engine_pair
+    one = {"txn_id": "T1", "ts": "2026-11-03T17:00:00+00:00", "payer_id": "A", "amount_minor": 1}
+    spark.register("transactions", write_transactions(tmp_path / "t.parquet", [one]))
+    assert spark.query("SELECT COUNT(*) FROM transactions") == [(1,)]
+    register_again(spark, conformance_tables)
+    count = "SELECT COUNT(*) FROM transactions"
+    assert spark.query(count) == duck.query(count) != [(1,)]

@@ -95,7 +95,7 @@ class SparkEngine:
         self._spark.sparkContext.setLogLevel("ERROR")
         for logger in _PYSPARK_ERROR_LOGGERS:
             PySparkLogger.getLogger(logger).setLevel(logging.CRITICAL)
-        self._tables: set[str] = set()
+        self._sources: dict[str, Path] = {}
 
     @property
     def version(self) -> str:
@@ -105,10 +105,14 @@ class SparkEngine:
         """A file, or every `*.parquet` of a directory (as DuckDBEngine reads it)."""
         source = path / "*.parquet" if path.is_dir() else path
         self._spark.read.parquet(str(source)).createOrReplaceTempView(table)
-        self._tables.add(table)
+        self._sources[table] = path
 
     def tables(self) -> frozenset[str]:
-        return frozenset(self._tables)
+        return frozenset(self._sources)
+
+    def source(self, table: str) -> Path:
+        """Where a table was last registered from (views are shared by the whole session)."""
+        return self._sources[table]
 
     def columns(self, table: str) -> frozenset[str]:
         from pyspark.sql import functions as f
