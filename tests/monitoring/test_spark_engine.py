@@ -216,3 +216,19 @@ def test_views_another_test_pointed_elsewhere_are_registered_again(
     register_again(spark, conformance_tables)
     count = "SELECT COUNT(*) FROM transactions"
     assert spark.query(count) == duck.query(count) != [(1,)]
+
+
+def test_the_session_runs_in_utc_with_quiet_logs_and_the_callers_java_options(
+    spark_engine: SparkEngine,
+):
+    def setting(key: str) -> str:
+        ((name, value),) = spark_engine.query(f"SET {key}")
+        assert name == key
+        return str(value)
+
+    assert setting("spark.sql.session.timeZone") == "UTC"
+    assert setting("spark.ui.enabled") == "false"
+    assert setting("spark.driver.bindAddress") == "127.0.0.1"
+    java = setting("spark.driver.extraJavaOptions")
+    assert "spark-log4j2.properties" in java
+    assert "-XX:TieredStopAtLevel=1" in java  # the test fixture's own option, kept

@@ -35,6 +35,7 @@ COMMON_CONF: dict[str, str] = {
     "spark.sql.shuffle.partitions": "4",
     "spark.sql.session.timeZone": "UTC",
 }
+JAVA_OPTIONS = "spark.driver.extraJavaOptions"
 # pyspark logs every failed query a second time, as JSON, through these Python loggers; the
 # exception raised to the caller already says everything.
 _PYSPARK_ERROR_LOGGERS = ("SQLQueryContextLogger", "DataFrameQueryContextLogger")
@@ -61,6 +62,8 @@ class SparkEngine:
     def __init__(self, master: str = "local[2]", **conf: str) -> None:
         """Build a session on `master` (`local[N]` or a cluster URL); `conf` overrides ours.
 
+        A session already active in this process is reused as it is (master and conf ignored).
+
         Raises ImportError without pyspark, ConfigurationError without Java.
         """
         from pyspark.errors import PySparkRuntimeError
@@ -76,22 +79,26 @@ class SparkEngine:
         local = master.startswith("local")
         if local:
             os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
-        settings = {**(LOCAL_CONF if local else {}), **COMMON_CONF}
-        settings.setdefault("spark.driver.extraJavaOptions", _log4j_option())
-        settings.update(conf)
+        settings = {**(LOCAL_CONF if local else {}), **COMMON_CONF, **conf}
+        java = settings.get(JAVA_OPTIONS, "")
+        if "log4j2.configurationFile" not in java:  # the caller's options, and our quiet logs
+            settings[JAVA_OPTIONS] = f"{_log4j_option()} {java}".strip()
 
         active = SparkSession.getActiveSession()
         self._owns_session = active is None
-        builder = SparkSession.builder.master(master).appName("yipay-monitoring")
-        for key, value in settings.items():
-            builder = builder.config(key, value)
-        try:
-            self._spark = builder.getOrCreate()
-        except PySparkRuntimeError as error:  # the JVM did not start or did not answer
-            raise ConfigurationError(
-                f"Spark did not start on {master}: {str(error).splitlines()[0]}",
-                code="spark_unavailable",
-            ) from error
+        if active is not None:  # reused as its owner configured it
+            self._spark = active
+        else:
+            builder = SparkSession.builder.master(master).appName("yipay-monitoring")
+            for key, value in settings.items():
+                builder = builder.config(key, value)
+            try:
+                self._spark = builder.getOrCreate()
+            except PySparkRuntimeError as error:  # the JVM did not start or did not answer
+                raise ConfigurationError(
+                    f"Spark did not start on {master}: {str(error).splitlines()[0]}",
+                    code="spark_unavailable",
+                ) from error
         self._spark.sparkContext.setLogLevel("ERROR")
         for logger in _PYSPARK_ERROR_LOGGERS:
             PySparkLogger.getLogger(logger).setLevel(logging.CRITICAL)
