@@ -21,9 +21,10 @@ from typing import Any
 
 from yipay.core.errors import ConfigurationError
 
-# Settings for local mode on these machines (see the environment notes): the host name
-# resolves oddly, so the driver binds to loopback; no UI, no progress bars, plain-text logs,
-# few shuffle partitions (2 cores), and UTC so that timestamps mean the same as in DuckDB.
+# Settings from the environment notes. Local masters only: the host name resolves oddly, so
+# the driver binds to loopback (a cluster's executors must reach the driver, so not there).
+# Always: no UI, no progress bars, plain-text logs, few shuffle partitions (2 cores; pass more
+# in `conf` for a cluster), and UTC so that timestamps mean the same as in DuckDB.
 LOCAL_CONF: dict[str, str] = {
     "spark.driver.bindAddress": "127.0.0.1",
     "spark.driver.host": "127.0.0.1",
