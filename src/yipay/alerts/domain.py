@@ -68,12 +68,20 @@ class Alert:
             raise InvalidInput("an alert needs at least one evidencing transaction")
 
     def extended(self, other: Alert, at: datetime) -> Alert:
-        """The same alert with another evaluation's evidence merged in (score: the higher)."""
+        """The same alert with another evaluation's evidence merged in (score: the higher).
+
+        The explanation and details follow the higher-scored evaluation (the later on a tie,
+        which has seen more); an evaluation adding nothing (a replay) leaves the alert as it is.
+        """
         evidence = tuple(sorted(set(self.evidence) | set(other.evidence)))
+        if evidence == self.evidence and other.score <= self.score:
+            return self
+        later = other.score >= self.score
         return replace(
             self,
             evidence=evidence,
             score=max(self.score, other.score),
-            explanation=other.explanation if other.score >= self.score else self.explanation,
+            explanation=other.explanation if later else self.explanation,
+            details=other.details if later else self.details,
             updated_at=at,
         )

@@ -71,6 +71,7 @@ def update_evidence(conn: Connection, alert: Alert) -> None:
             evidence=values["evidence"],
             score_bp=values["score_bp"],
             explanation=values["explanation"],
+            details=values["details"],
             updated_at=values["updated_at"],
         )
     )
