@@ -14,18 +14,25 @@ from yipay.alerts.service import AlertService
 from yipay.core.clock import Clock, RegulatoryCalendar
 from yipay.fx.domain import RateHistory, RateTable
 from yipay.fx.service import FxService
-from yipay.monitoring import alerting, batch
+from yipay.monitoring import alerting, batch, profiles
+from yipay.monitoring import profiles_repository as profiles_repo
 from yipay.monitoring import repository as repo
 from yipay.monitoring.domain import Rule, RuleMode, Transaction
 from yipay.monitoring.engines import parquet
 from yipay.monitoring.engines.duckdb_engine import DuckDBEngine
 from yipay.monitoring.portable import Evidence
+from yipay.monitoring.profiles import WindowedTwin
 from yipay.monitoring.rule_settings_service import RuleSettingsService
-from yipay.monitoring.rules import third_party_country
+from yipay.monitoring.rules import activity, fans, structuring, third_party_country
 
-# The real-time twin of each batch rule; both paths group and score its evidence alike.
+# The real-time twins of batch rules; both paths group and score their evidence alike.
+# Per-event rules judge one payment alone:
 PREDICATES: dict[str, Callable[[Transaction, Mapping[str, Decimal]], Evidence | None]] = {
     third_party_country.RULE.id: third_party_country.evaluate,
+}
+# windowed rules read the profile aggregates each payment is counted into:
+WINDOWED: dict[str, WindowedTwin] = {
+    twin.rule_id: twin for twin in (*structuring.TWINS, *fans.TWINS, *activity.TWINS)
 }
 
 
@@ -62,7 +69,12 @@ class MonitoringService:
 
     # -- real time ----------------------------------------------------------------------------
     def evaluate_payment(self, uow: UnitOfWork, payment_id: str) -> list[Alert]:
-        """Run every per-event rule on one payment and raise (or extend) its alerts."""
+        """Run every real-time twin on one payment and raise (or extend) its alerts.
+
+        The payment is counted into the profiles of the windowed rules, in monitor mode too
+        (a rule switched to active later then sees its windows whole); evaluating it again
+        counts nothing twice and raises nothing new.
+        """
         txn = repo.transaction(
             uow.connection,
             payment_id,
@@ -73,18 +85,46 @@ class MonitoringService:
             return []
         raised: list[Alert] = []
         rules, values = self.in_force(uow)
+        now = self.clock.now()
         for rule in rules:
-            predicate = PREDICATES.get(rule.id)
             params = values[rule.id]
-            found = predicate(txn, params) if predicate else None
-            if found is None or rule.mode is RuleMode.MONITOR:
+            rows = self._evidence(uow, rule, txn, params, now)
+            if not rows or rule.mode is RuleMode.MONITOR:
                 continue
-            now = self.clock.now()
             raised.extend(
                 self.alerts.raise_alert(uow, alert)
-                for alert in alerting.alerts(rule, [found], params, self.calendar, now)
+                for alert in alerting.alerts(rule, rows, params, self.calendar, now)
             )
         return raised
+
+    def _evidence(
+        self,
+        uow: UnitOfWork,
+        rule: Rule,
+        txn: Transaction,
+        params: Mapping[str, Decimal],
+        now: datetime,
+    ) -> list[Evidence]:
+        """The evidence rows the rule's batch SQL would give for this payment's windows."""
+        predicate = PREDICATES.get(rule.id)
+        if predicate is not None:
+            found = predicate(txn, params)
+            return [found] if found else []
+        twin = WINDOWED.get(rule.id)
+        if twin is None:
+            return []
+        rows: list[Evidence] = []
+        basis = twin.basis(params)
+        for entry in twin.entries(txn, params):
+            conn = uow.connection
+            current = profiles_repo.get(conn, rule.id, entry.subject_id, entry.window_no)
+            updated = profiles.record(current, rule.id, entry, basis)
+            if updated is not None:
+                profiles_repo.save(conn, updated, existed=current is not None, at=now)
+            profile = updated or current
+            assert profile is not None  # record returns None only for a profile it was given
+            rows.extend(twin.evidence(profile, params))
+        return rows
 
     # -- batch --------------------------------------------------------------------------------
     def export_history(self, uow: UnitOfWork, path: Path) -> tuple[Path, int]:

@@ -1,8 +1,8 @@
-"""Monitoring's tables: the settings in force per rule and the log of their changes."""
+"""Monitoring's tables: the settings in force per rule, the log of their changes, profiles."""
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Integer, String, Table, Text
+from sqlalchemy import BigInteger, Column, Integer, String, Table, Text
 
 from yipay.adapters.db.metadata import metadata
 from yipay.adapters.db.types import JSONText, UTCDateTime
@@ -33,4 +33,20 @@ rule_changes = Table(
     Column("mode_after", String(16), nullable=False),
     Column("parameters_before", JSONText, nullable=False),
     Column("parameters_after", JSONText, nullable=False),
+)
+
+# The real-time path's profile aggregates: per windowed rule, subject and window, the payments
+# counted so far (each once) and what the rules read of them. `basis` = the parameter values
+# the members were chosen under; count and total are kept as columns for analysts' queries.
+monitoring_profiles = Table(
+    "monitoring_profiles",
+    metadata,
+    Column("rule_id", String(64), primary_key=True),
+    Column("subject_id", String(64), primary_key=True),
+    Column("window_no", BigInteger, primary_key=True, autoincrement=False),
+    Column("basis", String(255), nullable=False),
+    Column("payment_count", Integer, nullable=False),
+    Column("total_usd_minor", BigInteger, nullable=False),
+    Column("members", JSONText, nullable=False),  # [[payment id, counterparty, usd or null]]
+    Column("updated_at", UTCDateTime, nullable=False),
 )

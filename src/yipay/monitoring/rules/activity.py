@@ -6,9 +6,19 @@ only passes money on is seen as much as a shop that only collects.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 
-from yipay.monitoring.domain import Parameter, Rule, Scoring, SubjectKind, Window
+from yipay.monitoring.domain import Parameter, Rule, Scoring, SubjectKind, Transaction, Window
+from yipay.monitoring.portable import Evidence
+from yipay.monitoring.profiles import (
+    Entry,
+    Member,
+    Profile,
+    WindowedTwin,
+    per_mille,
+    tumbling_window,
+)
 
 # every transaction once per account it touches (a self-transfer once)
 _LEGS = """
@@ -136,3 +146,29 @@ DORMANT_AWAKENING = Rule(
     scoring=Scoring("min_usd_minor"),
 )
 RULES = (VELOCITY, DORMANT_AWAKENING)
+
+
+# -- the real-time twin of VELOCITY: every payment counted on both its accounts ---------------
+# (DORMANT_AWAKENING has none: its anchored window depends on the order payments arrive in.)
+def velocity_entries(txn: Transaction, params: Mapping[str, Decimal]) -> list[Entry]:
+    """The payment in its payer's and its payee's window (once for a self-transfer)."""
+    window_no = tumbling_window(txn.day_no, params["window_days"])
+    usd = txn.amount_usd_minor
+    legs = [Entry(txn.payer_id, window_no, Member(txn.payment_id, txn.merchant_id, usd))]
+    if txn.merchant_id != txn.payer_id:
+        legs.append(Entry(txn.merchant_id, window_no, Member(txn.payment_id, txn.payer_id, usd)))
+    return legs
+
+
+def velocity_evidence(profile: Profile, params: Mapping[str, Decimal]) -> list[Evidence]:
+    """Every payment of the account's window once the count or the total reaches its trigger."""
+    n, total = profile.count, profile.total_usd_minor
+    if n < params["min_count"] and total < params["min_total_usd_minor"]:
+        return []
+    measure = max(
+        per_mille(n, params["min_count"]), per_mille(total, params["min_total_usd_minor"])
+    )
+    return profile.evidence(measure)
+
+
+TWINS = (WindowedTwin(VELOCITY.id, ("window_days",), velocity_entries, velocity_evidence),)

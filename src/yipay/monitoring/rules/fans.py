@@ -8,9 +8,12 @@ Counting distinct counterparties is a GROUP BY, not COUNT(DISTINCT) OVER, so it 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 
-from yipay.monitoring.domain import Parameter, Rule, Scoring, SubjectKind, Window
+from yipay.monitoring.domain import Parameter, Rule, Scoring, SubjectKind, Transaction, Window
+from yipay.monitoring.portable import Evidence
+from yipay.monitoring.profiles import Entry, Member, Profile, WindowedTwin, tumbling_window
 
 _SQL = """
     WITH legs AS (
@@ -94,3 +97,31 @@ FAN_IN = Rule(
     scoring=Scoring("min_counterparties"),
 )
 RULES = (FAN_OUT, FAN_IN)
+
+
+# -- the real-time twins: split-sized payments per (subject, window), counterparties counted --
+def _twin(rule: Rule, fan_out: bool) -> WindowedTwin:
+    def entries(txn: Transaction, params: Mapping[str, Decimal]) -> list[Entry]:
+        usd = txn.amount_usd_minor
+        if txn.payer_id == txn.merchant_id or usd is None:
+            return []
+        if not params["min_usd_minor"] <= usd < params["max_usd_minor"]:
+            return []
+        subject, other = (
+            (txn.payer_id, txn.merchant_id) if fan_out else (txn.merchant_id, txn.payer_id)
+        )
+        window_no = tumbling_window(txn.day_no, params["window_days"])
+        return [Entry(subject, window_no, Member(txn.payment_id, other, usd))]
+
+    return WindowedTwin(
+        rule.id, ("max_usd_minor", "min_usd_minor", "window_days"), entries, evidence
+    )
+
+
+def evidence(profile: Profile, params: Mapping[str, Decimal]) -> list[Evidence]:
+    """Every split-sized payment of the window once `min_counterparties` distinct others."""
+    n = profile.counterparties
+    return profile.evidence(n) if n >= params["min_counterparties"] else []
+
+
+TWINS = (_twin(FAN_OUT, fan_out=True), _twin(FAN_IN, fan_out=False))

@@ -7,9 +7,12 @@ a few days. Two rules: one payer sending them, one payee receiving them.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 
-from yipay.monitoring.domain import Parameter, Rule, Scoring, SubjectKind, Window
+from yipay.monitoring.domain import Parameter, Rule, Scoring, SubjectKind, Transaction, Window
+from yipay.monitoring.portable import Evidence
+from yipay.monitoring.profiles import Entry, Member, Profile, WindowedTwin, tumbling_window
 
 PARAMETERS = (
     Parameter(
@@ -84,3 +87,29 @@ TO_PAYEE = _rule(
     "One payee receives",
 )
 RULES = (BY_PAYER, TO_PAYEE)
+
+
+# -- the real-time twins: the same payments counted per (subject, window) as they arrive -------
+def _entries(by_payer: bool) -> WindowedTwin:
+    def entries(txn: Transaction, params: Mapping[str, Decimal]) -> list[Entry]:
+        usd = txn.amount_usd_minor
+        if usd is None or not params["floor_usd_minor"] <= usd < params["threshold_usd_minor"]:
+            return []
+        subject, other = (
+            (txn.payer_id, txn.merchant_id) if by_payer else (txn.merchant_id, txn.payer_id)
+        )
+        window_no = tumbling_window(txn.day_no, params["window_days"])
+        return [Entry(subject, window_no, Member(txn.payment_id, other, usd))]
+
+    rule = BY_PAYER if by_payer else TO_PAYEE
+    return WindowedTwin(
+        rule.id, ("floor_usd_minor", "threshold_usd_minor", "window_days"), entries, evidence
+    )
+
+
+def evidence(profile: Profile, params: Mapping[str, Decimal]) -> list[Evidence]:
+    """Every near-threshold payment of the window once there are `min_count` of them."""
+    return profile.evidence(profile.count) if profile.count >= params["min_count"] else []
+
+
+TWINS = (_entries(by_payer=True), _entries(by_payer=False))

@@ -1,0 +1,129 @@
+"""Profile aggregates: what the windowed rules keep per subject and window between payments.
+
+The batch SQL of a windowed rule (structuring, fan-in/out, velocity) groups the whole history
+by (subject, tumbling window). Its real-time twin cannot rescan history inside a request, so
+each monitored payment is counted once into the profile of every (rule, subject, window) it
+enters; the twin then reads that profile and returns the evidence rows the batch SQL would
+return for the history seen so far. Tumbling windows make this order-free: a profile holds the
+same members whatever order the payments were evaluated in.
+
+Pure: no storage here (`profiles_repository` keeps them), so the update rules are unit-tested.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from decimal import ROUND_FLOOR, Decimal
+
+from yipay.monitoring.domain import Transaction
+from yipay.monitoring.portable import Evidence
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    """One payment counted in a profile, with what the rules read of it."""
+
+    payment_id: str
+    counterparty_id: str  # the other side: the payee for a payer's profile, and vice versa
+    amount_usd_minor: int | None  # None when no reference rate was known (counts, adds 0)
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """Where one payment enters a rule's profiles: a subject, a window, as a member."""
+
+    subject_id: str
+    window_no: int
+    member: Member
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """One (rule, subject, window): its members, each payment once, sorted by payment id.
+
+    `basis` names the parameter values that decided membership and windows; a profile kept
+    under other values is not this rule's profile any more (see `record`).
+    """
+
+    rule_id: str
+    subject_id: str
+    window_no: int
+    basis: str
+    members: tuple[Member, ...] = ()
+
+    @property
+    def count(self) -> int:
+        return len(self.members)
+
+    @property
+    def total_usd_minor(self) -> int:
+        """The members' USD total; members without a rate add nothing (SQL's SUM skips NULL)."""
+        return sum(m.amount_usd_minor for m in self.members if m.amount_usd_minor is not None)
+
+    @property
+    def counterparties(self) -> int:
+        """Distinct counterparties among the members."""
+        return len({m.counterparty_id for m in self.members})
+
+    def payment_ids(self) -> tuple[str, ...]:
+        return tuple(m.payment_id for m in self.members)
+
+    def holds(self, payment_id: str) -> bool:
+        return any(m.payment_id == payment_id for m in self.members)
+
+    def evidence(self, measure: int) -> list[Evidence]:
+        """Every member as an evidence row of this subject and window with `measure`."""
+        return [
+            Evidence(self.subject_id, self.window_no, m.payment_id, measure) for m in self.members
+        ]
+
+
+def basis(params: Mapping[str, Decimal], names: Sequence[str]) -> str:
+    """The values of the parameters that decide membership, as `name=value,…` (normalised)."""
+    return ",".join(f"{name}={params[name].normalize()}" for name in sorted(names))
+
+
+def record(
+    current: Profile | None, rule_id: str, entry: Entry, profile_basis: str
+) -> Profile | None:
+    """The profile with `entry` counted, or None when it already holds that payment.
+
+    A payment evaluated twice (the outbox may deliver an event again) counts once. A profile
+    kept under another basis (a window or membership parameter changed since) starts afresh:
+    its members were chosen by other rules than the ones in force.
+    """
+    if current is None or current.basis != profile_basis:
+        current = Profile(rule_id, entry.subject_id, entry.window_no, profile_basis)
+    elif current.holds(entry.member.payment_id):
+        return None
+    members = sorted((*current.members, entry.member), key=lambda m: m.payment_id)
+    return replace(current, members=tuple(members))
+
+
+def tumbling_window(day_no: int, days: Decimal) -> int:
+    """`CAST(FLOOR(day_no / :window_days) AS BIGINT)` exactly, for any positive `days`."""
+    return int((Decimal(day_no) / days).to_integral_value(rounding=ROUND_FLOOR))
+
+
+def per_mille(value: int, trigger: Decimal) -> int:
+    """`FLOOR(value * 1000 / trigger)` in exact arithmetic."""
+    return int((Decimal(value) * 1000 / trigger).to_integral_value(rounding=ROUND_FLOOR))
+
+
+@dataclass(frozen=True, slots=True)
+class WindowedTwin:
+    """The real-time twin of a windowed batch rule.
+
+    `entries` says which profiles a payment enters (none when the rule ignores it); `evidence`
+    turns a profile into the rows the batch SQL returns for that subject and window (none below
+    the trigger). `basis_parameters` are the parameters that decide either.
+    """
+
+    rule_id: str
+    basis_parameters: tuple[str, ...]
+    entries: Callable[[Transaction, Mapping[str, Decimal]], list[Entry]]
+    evidence: Callable[[Profile, Mapping[str, Decimal]], list[Evidence]]
+
+    def basis(self, params: Mapping[str, Decimal]) -> str:
+        return basis(params, self.basis_parameters)

@@ -1,0 +1,157 @@
+"""The real-time path replayed against the batch SQL, through the real payment spine.
+
+A week of a small market goes through intake, matching and the outbox, so every payment is
+evaluated by `monitoring.evaluate_payment` when it is matched; the alerts raised then must be
+the batch SQL's alerts over the exported history, for every rule both paths evaluate.
+"""
+
+from datetime import timedelta
+
+from tests.conftest import START
+from tests.integration import market
+from yipay.monitoring import profiles_repository
+from yipay.monitoring.domain import RuleMode
+from yipay.monitoring.rules import activity, fans, structuring
+from yipay.monitoring.service import PREDICATES, WINDOWED
+
+TWINNED = set(PREDICATES) | set(WINDOWED)
+# Thursday 5 November 2026, 09:00 in Shanghai: the first day of a 7-day tumbling window
+# (day_no 20762 = 7 × 2966), so the whole week below is one structuring window.
+WEEK_START = START + timedelta(days=2)
+
+SETTINGS = {  # small triggers so a few payments make each pattern
+    activity.VELOCITY.id: {"min_count": "4", "min_total_usd_minor": "5000000"},
+    fans.FAN_IN.id: {"min_counterparties": "3"},
+    fans.FAN_OUT.id: {"min_counterparties": "3"},
+}
+MONITORED = fans.FAN_OUT.id  # evaluated and profiled in real time, never raised
+
+
+def _configure(c) -> None:
+    with c.uow(actor="sup") as uow:
+        for rule_id, parameters in SETTINGS.items():
+            c.rule_settings.configure(
+                uow, rule_id, by="sup", reason="replay test", parameters=parameters
+            )
+        c.rule_settings.configure(
+            uow, MONITORED, by="sup", reason="trial first", mode=RuleMode.MONITOR
+        )
+        uow.commit()
+
+
+def _history(c) -> dict[str, str]:
+    """The week's payments; returns each payment's id by its label."""
+    market.rates(c)
+    m1, m2, m3 = (market.merchant(c, suffix=s) for s in "123")
+    buyer = market.buyer(c)
+    merchants = {"m1": m1, "m2": m2, "m3": m3}
+    week = [
+        # structuring by one payer: three just under USD 10,000 in the week (one in EUR)
+        ("s1", "m1", "Karim Haddad", 0, "9000.00", "USD"),
+        ("s2", "m2", "Karim Haddad", 1, "9500.00", "USD"),
+        ("s3", "m1", "Karim Haddad", 2, "8500.00", "EUR"),
+        # … a look-alike: two just under and one above; m1 now has four just under
+        ("b1", "m1", "Omar Saleh", 0, "9000.00", "USD"),
+        ("b2", "m1", "Omar Saleh", 1, "9000.00", "USD"),
+        ("b3", "m2", "Omar Saleh", 2, "12000.00", "USD"),
+        # velocity by count and fan-in: four payers into m3 on one day
+        ("v1", "m3", "Ali Rahimi", 3, "2000.00", "USD"),
+        ("v2", "m3", "Sara Nouri", 3, "2100.00", "USD"),
+        ("v3", "m3", "Hamid Karimi", 3, "2200.00", "USD"),
+        ("v4", "m3", "Reza Ahmadi", 3, "2300.00", "USD"),
+        # velocity by total: one large payment (its payer and m2 both move USD 60,000)
+        ("L1", "m2", "Yusuf Demir", 4, "60000.00", "USD"),
+        # look-alike: three receipts for m2 from two payers, another day
+        ("q1", "m2", "Ali Rahimi", 5, "3000.00", "USD"),
+        ("q2", "m2", "Sara Nouri", 5, "3100.00", "USD"),
+        ("q3", "m2", "Ali Rahimi", 5, "3200.00", "USD"),
+        # fan-out from one payer to three shops on one day (the rule is in monitor mode)
+        ("f1", "m1", "Leila Farahani", 6, "3000.00", "USD"),
+        ("f2", "m2", "Leila Farahani", 6, "3000.00", "USD"),
+        ("f3", "m3", "Leila Farahani", 6, "3000.00", "USD"),
+    ]
+    ids = {}
+    for i, (label, merchant, payer, day, amount, currency) in enumerate(week):
+        ref = f"INV-2026-{i:06d}"
+        market.trade(c, merchants[merchant], buyer, reference=ref, amount=amount, currency=currency)
+        at = WEEK_START + timedelta(days=day, hours=i % 5)
+        payment = market.pay(
+            c,
+            merchants[merchant],
+            amount=amount,
+            currency=currency,
+            charges=None,
+            info=f"PAYMENT {ref}",
+            payer=payer,
+            received_at=at.isoformat(),
+        )
+        ids[label] = payment.id
+    return ids
+
+
+def _seen(alert):
+    """Everything an analyst and the regulator read of an alert (not when it was written)."""
+    return (
+        alert.rule_id,
+        alert.rule_version,
+        alert.parameters,
+        alert.subject_type,
+        alert.subject_id,
+        alert.window_start,
+        alert.window_end,
+        alert.evidence,
+        alert.score,
+        alert.explanation,
+        alert.details,
+    )
+
+
+def test_real_time_alerts_equal_the_batch_sql_for_every_twinned_rule(container, tmp_path):
+    c = container
+    _configure(c)
+    ids = _history(c)
+    label = {payment_id: name for name, payment_id in ids.items()}
+    with c.uow() as uow:
+        realtime = {a.id: _seen(a) for a in c.alerts.find(uow) if a.rule_id in TWINNED}
+        batch = c.monitoring.run_batch(uow, tmp_path, raise_alerts=False)
+    assert batch.transactions == len(ids)
+    batched = {a.id: _seen(a) for a in batch.alerts if a.rule_id in TWINNED}
+    raised = {k: v for k, v in batched.items() if v[0] != MONITORED}
+    assert realtime == raised
+
+    fired = sorted((v[0], sorted(label[t] for t in v[7])) for v in batched.values())
+    assert fired == sorted(
+        [
+            (structuring.BY_PAYER.id, ["s1", "s2", "s3"]),
+            (structuring.TO_PAYEE.id, ["b1", "b2", "s1", "s3"]),
+            (fans.FAN_IN.id, ["v1", "v2", "v3", "v4"]),
+            (fans.FAN_OUT.id, ["f1", "f2", "f3"]),  # batch only: the rule is in monitor mode
+            (activity.VELOCITY.id, ["L1"]),  # the payer: USD 60,000 in a day
+            (activity.VELOCITY.id, ["L1"]),  # m2 the same day
+            (activity.VELOCITY.id, ["v1", "v2", "v3", "v4"]),
+        ]
+    )
+
+
+def test_replaying_a_payment_changes_nothing_and_monitor_mode_only_profiles(container):
+    c = container
+    _configure(c)
+    ids = _history(c)
+    with c.uow() as uow:
+        alerts_before = [(a, a.updated_at) for a in c.alerts.find(uow)]
+        profiles_before = profiles_repository.all_profiles(uow.connection)
+    c.clock.advance(timedelta(hours=1))
+    with c.uow() as uow:
+        for payment_id in ids.values():
+            c.monitoring.evaluate_payment(uow, payment_id)
+        uow.commit()
+    with c.uow() as uow:
+        assert [(a, a.updated_at) for a in c.alerts.find(uow)] == alerts_before
+        assert profiles_repository.all_profiles(uow.connection) == profiles_before
+
+    fan_out = [p for p in profiles_before if p.rule_id == MONITORED]
+    assert len(fan_out) > 3  # every split-sized payment is counted …
+    assert [(p.count, p.counterparties) for p in fan_out if p.counterparties >= 3] == [(3, 3)]
+    assert {a.rule_id for a, _ in alerts_before}.isdisjoint({MONITORED})  # … none raised
+    m3_velocity = [p for p in profiles_before if p.rule_id == activity.VELOCITY.id and p.count == 4]
+    assert [p.total_usd_minor for p in m3_velocity] == [860_000]
