@@ -2,26 +2,31 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, insert, select, update
+from sqlalchemy import Connection, Row, insert, select, tuple_, update
 
 from yipay.monitoring.profiles import Member, Profile
 from yipay.monitoring.tables import monitoring_profiles as profiles
 
+Key = tuple[str, str, int]  # (rule id, subject id, window_no)
 
-def get(conn: Connection, rule_id: str, subject_id: str, window_no: int) -> Profile | None:
-    """The profile, locked for update where the database can (PostgreSQL): two payments of
-    one subject evaluated at once must not both count from the same members."""
-    row = conn.execute(
+
+def get_many(conn: Connection, keys: Sequence[Key]) -> dict[Key, Profile]:
+    """The stored profiles of these keys, in one query, locked for update where the database
+    can (PostgreSQL): two payments of one subject evaluated at once must not both count from
+    the same members."""
+    if not keys:
+        return {}
+    rows = conn.execute(
         select(profiles)
-        .where(profiles.c.rule_id == rule_id)
-        .where(profiles.c.subject_id == subject_id)
-        .where(profiles.c.window_no == window_no)
+        .where(tuple_(profiles.c.rule_id, profiles.c.subject_id, profiles.c.window_no).in_(keys))
         .with_for_update()
-    ).first()
-    return None if row is None else _profile(row)
+    )
+    found = (_profile(row) for row in rows)
+    return {(p.rule_id, p.subject_id, p.window_no): p for p in found}
 
 
 def _profile(row: Row[Any]) -> Profile:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime
+from functools import cache
 from typing import Any
 
 from sqlalchemy import Connection, Row, func, select
@@ -21,7 +22,9 @@ from yipay.trades.tables import allocations, trades
 MONITORED = (PaymentStatus.MATCHED, PaymentStatus.CREDITED, PaymentStatus.SETTLED)
 
 
+@cache
 def _query() -> Any:
+    """Built once: the real-time path runs it on every payment (and SQLAlchemy caches its SQL)."""
     first_allocation = (
         select(allocations.c.payment_id, func.min(allocations.c.trade_id).label("trade_id"))
         .group_by(allocations.c.payment_id)

@@ -21,7 +21,7 @@ from yipay.monitoring.domain import Rule, RuleMode, Transaction
 from yipay.monitoring.engines import parquet
 from yipay.monitoring.engines.duckdb_engine import DuckDBEngine
 from yipay.monitoring.portable import Evidence
-from yipay.monitoring.profiles import WindowedTwin
+from yipay.monitoring.profiles import Profile, WindowedTwin
 from yipay.monitoring.rule_settings_service import RuleSettingsService
 from yipay.monitoring.rules import activity, fans, structuring, third_party_country
 
@@ -86,9 +86,10 @@ class MonitoringService:
         raised: list[Alert] = []
         rules, values = self.in_force(uow)
         now = self.clock.now()
+        counted = self._count(uow, txn, rules, values, now)
         for rule in rules:
             params = values[rule.id]
-            rows = self._evidence(uow, rule, txn, params, now)
+            rows = self._evidence(rule, txn, params, counted.get(rule.id, []))
             if not rows or rule.mode is RuleMode.MONITOR:
                 continue
             raised.extend(
@@ -97,15 +98,40 @@ class MonitoringService:
             )
         return raised
 
-    def _evidence(
+    def _count(
         self,
         uow: UnitOfWork,
-        rule: Rule,
         txn: Transaction,
-        params: Mapping[str, Decimal],
+        rules: list[Rule],
+        values: Mapping[str, Mapping[str, Decimal]],
         now: datetime,
+    ) -> dict[str, list[Profile]]:
+        """Count the payment into every windowed rule's profiles it enters (one read for all);
+        the profiles as they stand after, by rule."""
+        wanted = [
+            (rule.id, twin.basis(values[rule.id]), entry)
+            for rule in rules
+            if (twin := WINDOWED.get(rule.id)) is not None
+            for entry in twin.entries(txn, values[rule.id])
+        ]
+        conn = uow.connection
+        keys = [(rule_id, e.subject_id, e.window_no) for rule_id, _basis, e in wanted]
+        stored = profiles_repo.get_many(conn, keys)
+        counted: dict[str, list[Profile]] = {}
+        for (rule_id, basis, entry), key in zip(wanted, keys, strict=True):
+            current = stored.get(key)
+            updated = profiles.record(current, rule_id, entry, basis)
+            if updated is not None:
+                profiles_repo.save(conn, updated, existed=current is not None, at=now)
+                stored[key] = updated
+            counted.setdefault(rule_id, []).append(stored[key])
+        return counted
+
+    @staticmethod
+    def _evidence(
+        rule: Rule, txn: Transaction, params: Mapping[str, Decimal], counted: list[Profile]
     ) -> list[Evidence]:
-        """The evidence rows the rule's batch SQL would give for this payment's windows."""
+        """The evidence rows the rule's batch SQL gives for this payment's windows."""
         predicate = PREDICATES.get(rule.id)
         if predicate is not None:
             found = predicate(txn, params)
@@ -113,18 +139,7 @@ class MonitoringService:
         twin = WINDOWED.get(rule.id)
         if twin is None:
             return []
-        rows: list[Evidence] = []
-        basis = twin.basis(params)
-        for entry in twin.entries(txn, params):
-            conn = uow.connection
-            current = profiles_repo.get(conn, rule.id, entry.subject_id, entry.window_no)
-            updated = profiles.record(current, rule.id, entry, basis)
-            if updated is not None:
-                profiles_repo.save(conn, updated, existed=current is not None, at=now)
-            profile = updated or current
-            assert profile is not None  # record returns None only for a profile it was given
-            rows.extend(twin.evidence(profile, params))
-        return rows
+        return [row for profile in counted for row in twin.evidence(profile, params)]
 
     # -- batch --------------------------------------------------------------------------------
     def export_history(self, uow: UnitOfWork, path: Path) -> tuple[Path, int]:
