@@ -1,0 +1,111 @@
+"""Typology 8: an offshore shell company as payer.
+
+A payer whose country is an offshore centre (`high_risk_countries`, kind `offshore`) and whose
+name reads as a company: a legal-form or shell word (LTD, INC, CORP, LLC, S.A., HOLDINGS,
+TRADING, INTERNATIONAL, …) as a whole word of the name, cleaned like remittance text. Buyers'
+own trading companies sit in Hong Kong, Dubai or Istanbul, not in the British Virgin Islands.
+
+Subject: the payer. Window: the regulatory day. Measure: the payment's USD equivalent in cents.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+
+from yipay.monitoring.domain import Parameter, Rule
+from yipay.monitoring.rules.collections_sql import spaced_words
+from yipay.monitoring.rules.scoring import towards_one, with_count
+
+SUBJECT = "payer"
+REQUIRES = frozenset(
+    {
+        "transactions",
+        "high_risk_countries",
+        "transactions.payer_country",
+        "transactions.payer_name",
+    }
+)
+
+# Whole words of a cleaned, upper-cased name ("S.A." cleans to "S A").
+COMPANY_WORDS = (
+    "LTD",
+    "LIMITED",
+    "INC",
+    "INCORPORATED",
+    "CORP",
+    "CORPORATION",
+    "LLC",
+    "LLP",
+    "LP",
+    "PLC",
+    "S A",
+    "SA",
+    "SARL",
+    "SRL",
+    "BV",
+    "NV",
+    "AG",
+    "GMBH",
+    "PTE",
+    "IBC",
+    "CO",
+    "COMPANY",
+    "HOLDING",
+    "HOLDINGS",
+    "TRADING",
+    "INTERNATIONAL",
+    "INVESTMENT",
+    "INVESTMENTS",
+    "VENTURES",
+    "ENTERPRISES",
+    "GROUP",
+    "CAPITAL",
+    "FOUNDATION",
+    "TRUST",
+    "OVERSEAS",
+    "GLOBAL",
+)
+_IS_COMPANY = "\n               OR ".join(f"n.name LIKE '% {word} %'" for word in COMPANY_WORDS)
+
+RULE = Rule(
+    id="TBML-08-OFFSHORE-SHELL",
+    version="1",
+    title="Offshore company as payer",
+    description=(
+        "A payment from a company (by the legal form or shell words in its name) whose account"
+        " is in an offshore centre. Shell companies in offshore centres hide who really pays;"
+        " buyers on this market pay themselves or through trading companies in their region."
+    ),
+    typology=8,
+    severity="medium",
+    parameters=(
+        Parameter(
+            "floor_usd_minor",
+            Decimal(100_000),
+            "Smallest payment (USD cents equivalent) reported.",
+        ),
+    ),
+    sql=f"""
+        WITH offshore AS (
+            SELECT DISTINCT country FROM high_risk_countries WHERE kind = 'offshore'
+        ),
+        named AS (
+            SELECT txn_id, payer_id, day_no, amount_usd_minor, payer_country,
+                   {spaced_words("payer_name", upper=True)} AS name
+            FROM transactions
+            WHERE payer_name IS NOT NULL
+              AND amount_usd_minor >= :floor_usd_minor
+        )
+        SELECT n.payer_id AS subject_id, n.day_no AS window_no, n.txn_id,
+               n.amount_usd_minor AS measure
+        FROM named n
+        JOIN offshore o ON o.country = UPPER(TRIM(n.payer_country))
+        WHERE ({_IS_COMPANY})
+    """,
+)
+
+
+def score(measure: int, count: int, params: Mapping[str, Decimal]) -> Decimal:
+    """0.5 at the floor, rising with the amount; more payments that day add a little."""
+    return with_count(towards_one(measure, max(params["floor_usd_minor"], Decimal(1))), count)
