@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.monitoring import trade_cases_money
+from tests.monitoring import trade_cases_goods, trade_cases_money
 from tests.monitoring.trade_rule_runner import Case, evidence, register
 from yipay.monitoring.engines.duckdb_engine import DuckDBEngine
 from yipay.monitoring.portable import EVIDENCE_COLUMNS, bind, referenced_tables
 from yipay.monitoring.rules.trade_rules import MODULES, TRADE_RULES
 
-CASES = trade_cases_money.CASES
+CASES = trade_cases_money.CASES + trade_cases_goods.CASES
 
 
 @pytest.fixture

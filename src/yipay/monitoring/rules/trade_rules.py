@@ -20,12 +20,17 @@ from types import ModuleType
 
 from yipay.monitoring.domain import Rule
 from yipay.monitoring.rules import (
+    collection_timing,
     declaration_reuse,
+    goods_mismatch,
     jurisdiction,
     no_trade,
     offshore_shell,
     over_balance,
+    over_goods_value,
+    split_declarations,
     third_party_trade,
+    unit_price_band,
     used_up_trade,
 )
 
@@ -46,8 +51,13 @@ MODULES: tuple[ModuleType, ...] = (
     used_up_trade,
     declaration_reuse,
     third_party_trade,
+    unit_price_band,
+    over_goods_value,
+    collection_timing,
+    goods_mismatch,
     jurisdiction,
     offshore_shell,
+    split_declarations,
 )
 
 TRADE_RULES: tuple[TradeRule, ...] = tuple(

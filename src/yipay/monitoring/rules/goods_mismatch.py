@@ -1,0 +1,95 @@
+"""Typology 7: the remittance text names other goods than the trade's lines, and none of its own.
+
+The payer's text (SWIFT field 70, ISO RmtInf) is cleaned the same way on every engine
+(`spaced_words`) and matched against the multilingual keyword file `goods_keywords.csv`
+(`lookups.py` explains the patterns). Each matched keyword names an HS chapter; the trade's own
+chapters are the first two digits of its goods lines' HS codes. A collection is evidence when
+its text names at least one chapter and none of them is the trade's own: "MOBILE PHONES" paying
+for socks. Text that names nothing recognisable ("PAYMENT INV 2031") says nothing either way.
+
+Equal cleaned texts (invoice numbers are digits, which the cleaning drops) are matched once, so
+the keyword join scans distinct texts, not every collection.
+
+Subject: the merchant paid. Window: the collection's regulatory day. Measure: how many other
+chapters the text names.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+
+from yipay.monitoring.domain import Parameter, Rule
+from yipay.monitoring.rules.collections_sql import COLLECTIONS, spaced_words
+from yipay.monitoring.rules.scoring import clamp, with_count
+
+SUBJECT = "merchant"
+REQUIRES = frozenset(
+    {
+        "transactions",
+        "trades",
+        "goods_lines",
+        "goods_keywords",
+        "transactions.trade_ref",
+        "transactions.purpose",
+        "goods_lines.hs_code",
+    }
+)
+
+RULE = Rule(
+    id="TBML-07-GOODS-MISMATCH",
+    version="1",
+    title="Remittance text names other goods than the trade",
+    description=(
+        "The payer's remittance text names goods (in English, Chinese, Spanish, French, Russian"
+        " or Arabic) of HS chapters none of which appears among the paid trade's goods lines."
+        " The money says it pays for one thing while the trade declares another."
+    ),
+    typology=7,
+    severity="medium",
+    parameters=(
+        Parameter(
+            "floor_usd_minor",
+            Decimal(0),
+            "Smallest collection (USD cents equivalent) judged.",
+        ),
+    ),
+    sql=f"""
+        WITH {COLLECTIONS},
+        own AS (
+            SELECT DISTINCT trade_id, SUBSTR(hs_code, 1, 2) AS chapter
+            FROM goods_lines
+            WHERE hs_code IS NOT NULL
+        ),
+        described AS (
+            SELECT c.txn_id, c.payee_id, c.day_no, c.trade_ref,
+                   {spaced_words("c.purpose")} AS text
+            FROM collections c
+            WHERE c.purpose IS NOT NULL
+              AND COALESCE(c.amount_usd_minor, 0) >= :floor_usd_minor
+              AND c.trade_ref IN (SELECT trade_id FROM own)
+        ),
+        named AS (
+            SELECT DISTINCT t.text, k.chapter
+            FROM (SELECT DISTINCT text FROM described) t
+            JOIN goods_keywords k ON t.text LIKE k.pattern
+        ),
+        verdict AS (
+            SELECT d.txn_id, d.payee_id, d.day_no,
+                   COUNT(*) AS chapters_named,
+                   COUNT(o.chapter) AS own_named
+            FROM described d
+            JOIN named n ON n.text = d.text
+            LEFT JOIN own o ON o.trade_id = d.trade_ref AND o.chapter = n.chapter
+            GROUP BY d.txn_id, d.payee_id, d.day_no
+        )
+        SELECT payee_id AS subject_id, day_no AS window_no, txn_id, chapters_named AS measure
+        FROM verdict
+        WHERE own_named = 0
+    """,
+)
+
+
+def score(measure: int, count: int, params: Mapping[str, Decimal]) -> Decimal:  # noqa: ARG001
+    """0.6 for one other chapter named, 0.7 for two, more with more collections that day."""
+    return with_count(clamp(Decimal("0.5") + Decimal("0.1") * min(measure, 4)), count)
