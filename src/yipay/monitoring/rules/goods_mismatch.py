@@ -7,8 +7,8 @@ chapters are the first two digits of its goods lines' HS codes. A collection is 
 its text names at least one chapter and none of them is the trade's own: "MOBILE PHONES" paying
 for socks. Text that names nothing recognisable ("PAYMENT INV 2031") says nothing either way.
 
-Equal cleaned texts (invoice numbers are digits, which the cleaning drops) are matched once, so
-the keyword join scans distinct texts, not every collection.
+Texts that differ only in their digits (invoice numbers) are cleaned and matched once, so the
+costly cleaning and the keyword join see distinct texts, not every collection.
 
 Subject: the merchant paid. Window: the collection's regulatory day. Measure: how many other
 chapters the text names.
@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 
 from yipay.monitoring.domain import Parameter, Rule
-from yipay.monitoring.rules.collections_sql import COLLECTIONS, spaced_words
+from yipay.monitoring.rules.collections_sql import COLLECTIONS, spaced_words, without_digits
 from yipay.monitoring.rules.scoring import clamp, with_count
 
 SUBJECT = "merchant"
@@ -63,15 +63,19 @@ RULE = Rule(
         ),
         described AS (
             SELECT c.txn_id, c.payee_id, c.day_no, c.trade_ref,
-                   {spaced_words("c.purpose")} AS text
+                   {without_digits("c.purpose")} AS draft
             FROM collections c
             WHERE c.purpose IS NOT NULL
               AND COALESCE(c.amount_usd_minor, 0) >= :floor_usd_minor
               AND c.trade_ref IN (SELECT trade_id FROM own)
         ),
+        texts AS (
+            SELECT draft, {spaced_words("draft")} AS text
+            FROM (SELECT DISTINCT draft FROM described) AS drafts
+        ),
         named AS (
-            SELECT DISTINCT t.text, k.chapter
-            FROM (SELECT DISTINCT text FROM described) t
+            SELECT DISTINCT t.draft, k.chapter
+            FROM texts t
             JOIN goods_keywords k ON t.text LIKE k.pattern
         ),
         verdict AS (
@@ -79,7 +83,7 @@ RULE = Rule(
                    COUNT(*) AS chapters_named,
                    COUNT(o.chapter) AS own_named
             FROM described d
-            JOIN named n ON n.text = d.text
+            JOIN named n ON n.draft = d.draft
             LEFT JOIN own o ON o.trade_id = d.trade_ref AND o.chapter = n.chapter
             GROUP BY d.txn_id, d.payee_id, d.day_no
         )

@@ -29,44 +29,14 @@ REQUIRES = frozenset(
 
 # Whole words of a cleaned, upper-cased name ("S.A." cleans to "S A").
 COMPANY_WORDS = (
-    "LTD",
-    "LIMITED",
-    "INC",
-    "INCORPORATED",
-    "CORP",
-    "CORPORATION",
-    "LLC",
-    "LLP",
-    "LP",
-    "PLC",
-    "S A",
-    "SA",
-    "SARL",
-    "SRL",
-    "BV",
-    "NV",
-    "AG",
-    "GMBH",
-    "PTE",
-    "IBC",
-    "CO",
-    "COMPANY",
-    "HOLDING",
-    "HOLDINGS",
-    "TRADING",
-    "INTERNATIONAL",
-    "INVESTMENT",
-    "INVESTMENTS",
-    "VENTURES",
-    "ENTERPRISES",
-    "GROUP",
-    "CAPITAL",
-    "FOUNDATION",
-    "TRUST",
-    "OVERSEAS",
-    "GLOBAL",
-)
-_IS_COMPANY = "\n               OR ".join(f"n.name LIKE '% {word} %'" for word in COMPANY_WORDS)
+    "LTD", "LIMITED", "INC", "INCORPORATED", "CORP", "CORPORATION", "LLC", "LLP", "LP", "PLC",
+    "S A", "SA", "SARL", "SRL", "BV", "NV", "AG", "GMBH", "PTE", "IBC", "CO", "COMPANY",
+    "HOLDING", "HOLDINGS", "TRADING", "INTERNATIONAL", "INVESTMENT", "INVESTMENTS", "VENTURES",
+    "ENTERPRISES", "GROUP", "CAPITAL", "FOUNDATION", "TRUST", "OVERSEAS", "GLOBAL",
+)  # fmt: skip
+# A small inline table joined by LIKE: a filter of ORs over the cleaned name would be pushed
+# below the country join and evaluated, cleaning included, on every transaction.
+_COMPANY_PATTERNS = ",\n                   ".join(f"('% {word} %')" for word in COMPANY_WORDS)
 
 RULE = Rule(
     id="TBML-08-OFFSHORE-SHELL",
@@ -91,17 +61,19 @@ RULE = Rule(
             SELECT DISTINCT country FROM high_risk_countries WHERE kind = 'offshore'
         ),
         named AS (
-            SELECT txn_id, payer_id, day_no, amount_usd_minor, payer_country,
-                   {spaced_words("payer_name", upper=True)} AS name
-            FROM transactions
-            WHERE payer_name IS NOT NULL
-              AND amount_usd_minor >= :floor_usd_minor
+            SELECT t.txn_id, t.payer_id, t.day_no, t.amount_usd_minor,
+                   {spaced_words("t.payer_name", upper=True)} AS name
+            FROM transactions t
+            JOIN offshore o ON o.country = UPPER(TRIM(t.payer_country))
+            WHERE t.payer_name IS NOT NULL
+              AND t.amount_usd_minor >= :floor_usd_minor
         )
-        SELECT n.payer_id AS subject_id, n.day_no AS window_no, n.txn_id,
+        SELECT DISTINCT n.payer_id AS subject_id, n.day_no AS window_no, n.txn_id,
                n.amount_usd_minor AS measure
         FROM named n
-        JOIN offshore o ON o.country = UPPER(TRIM(n.payer_country))
-        WHERE ({_IS_COMPANY})
+        JOIN (
+            VALUES {_COMPANY_PATTERNS}
+        ) AS company(pattern) ON n.name LIKE company.pattern
     """,
 )
 
