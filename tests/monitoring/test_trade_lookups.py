@@ -12,6 +12,7 @@ from yipay.monitoring.rules.lookups import (
     LookupTableError,
     goods_keywords,
     high_risk_countries,
+    third_party_hubs,
     write_goods_keywords,
     write_lookup_tables,
 )
@@ -30,12 +31,12 @@ def test_packaged_keywords_cover_every_yiwu_chapter_in_six_languages() -> None:
     assert {r.chapter for r in rows} >= COVER_CHAPTERS
 
 
-def test_keywords_become_word_stem_or_anywhere_patterns() -> None:
-    assert GoodsKeyword("95", "en", "toys").pattern == "% toys %"
-    assert GoodsKeyword("95", "es", "juguete*").pattern == "% juguete%"
-    assert GoodsKeyword("63", "en", "bed sheet*").pattern == "% bed sheet%"
-    assert GoodsKeyword("95", "zh", "玩具").pattern == "%玩具%"
-    assert GoodsKeyword("42", "ar", "حقائب").pattern == "%حقائب%"
+def test_keywords_become_whole_word_stem_or_anywhere_needles() -> None:
+    assert GoodsKeyword("95", "en", "toys").needle == " toys "
+    assert GoodsKeyword("95", "es", "juguete*").needle == " juguete"
+    assert GoodsKeyword("63", "en", "bed sheet*").needle == " bed sheet"
+    assert GoodsKeyword("95", "zh", "玩具").needle == "玩具"
+    assert GoodsKeyword("42", "ar", "حقائب").needle == "حقائب"
 
 
 def test_packaged_countries_list_the_embargoed_and_offshore_centres() -> None:
@@ -43,6 +44,19 @@ def test_packaged_countries_list_the_embargoed_and_offshore_centres() -> None:
     assert {("KP", "sanctioned"), ("IR", "sanctioned"), ("VG", "offshore")} <= kinds
     assert ("MM", "high_risk") in kinds
     assert not {c for c, _ in kinds} & {"CN", "HK", "AE", "US"}
+
+
+def test_packaged_hubs_are_the_third_party_centres_of_this_market() -> None:
+    hubs = third_party_hubs()
+    assert {"HK", "AE", "TR"} <= set(hubs)
+    assert not {"CN", "VG", "NG"} & set(hubs)
+
+
+def test_a_bad_hub_file_is_refused(tmp_path: Path) -> None:
+    source = tmp_path / "h.csv"
+    source.write_text("country\nHK\nHongkong\n", encoding="utf-8")
+    with pytest.raises(LookupTableError, match="line 3: 'Hongkong' is not an ISO 3166 alpha-2"):
+        third_party_hubs(source)
 
 
 @pytest.mark.parametrize(
@@ -88,8 +102,9 @@ def test_a_bad_country_file_is_refused(tmp_path: Path) -> None:
 
 def test_lookup_tables_are_written_as_parquet_for_the_engines(tmp_path: Path) -> None:
     paths = write_lookup_tables(tmp_path)
-    assert set(paths) == {"goods_keywords", "high_risk_countries"}
+    assert set(paths) == {"goods_keywords", "high_risk_countries", "third_party_hubs"}
     keywords = pq.read_table(paths["goods_keywords"])
-    assert keywords.column_names == ["chapter", "language", "keyword", "pattern"]
+    assert keywords.column_names == ["chapter", "language", "keyword", "needle"]
     assert keywords.num_rows == len(goods_keywords())
     assert pq.read_table(paths["high_risk_countries"]).column_names == ["country", "kind"]
+    assert pq.read_table(paths["third_party_hubs"]).column_names == ["country"]

@@ -78,7 +78,8 @@ NO_TRADE = Dataset(
 # TR1 deposit + balance less bank charges, then the charges topped up: normal.
 # TR2 over-run while open (typology 1), then paid into twice more (used up: typology 2).
 # TR3 in EUR over-paid in USD, through USD equivalents. TR4 over-paid within the tolerance.
-# TR5 paid in full twice. TR6 presented by another merchant (M2) while still open.
+# TR5 paid in full twice. TR6 presented by another merchant (M2) while still open. TR7 (USD
+# 1,000) rounded up to 1,150: 15 % over but less than the USD 200 always tolerated.
 BALANCES = Dataset(
     transactions=[
         pay("A1", "M1", 300_000, "2026-03-02", "TR1"),
@@ -93,6 +94,7 @@ BALANCES = Dataset(
         pay("E1", "M1", 1_000_000, "2026-03-03", "TR5"),
         pay("E2", "M1", 1_000_000, "2026-03-20", "TR5"),
         pay("F1", "M2", 400_000, "2026-03-06", "TR6"),
+        pay("G1", "M1", 115_000, "2026-03-06", "TR7"),
     ],
     trades=[
         trade("TR1", "M1", 1_000_000, "2026-02-20"),
@@ -101,6 +103,7 @@ BALANCES = Dataset(
         trade("TR4", "M1", 1_000_000, "2026-02-20"),
         trade("TR5", "M1", 1_000_000, "2026-02-20"),
         trade("TR6", "M1", 1_000_000, "2026-02-20"),
+        trade("TR7", "M1", 100_000, "2026-02-20"),
     ],
 )
 # C1 consumes floor(1_150_000 × 1_000_000 / 1_080_000) = 1_064_814 EUR cents: 648 bp over.
@@ -108,6 +111,7 @@ BALANCES = Dataset(
 # -- typology 2: one declaration for two buyers or two agents ------------------------------------
 # DEC-1: the slices of M1 and M2 (buyer B1, agent A1) share it as 1039 consolidation does; TC
 # names it for another buyer, TD through another agent. DEC-2 has two slices, both consistent.
+# DEC-3 is named by two trades that disagree and neither is the majority: both are reported.
 DECLARATIONS = Dataset(
     transactions=[
         pay("TA1", "M1", 400_000, "2026-03-12", "TA"),
@@ -117,6 +121,8 @@ DECLARATIONS = Dataset(
         pay("TD1", "M1", 250_000, "2026-03-26", "TD"),
         pay("TE1", "M4", 250_000, "2026-03-26", "TE"),
         pay("TF1", "M5", 250_000, "2026-03-27", "TF"),
+        pay("TG1", "M6", 250_000, "2026-03-27", "TG"),
+        pay("TH1", "M7", 250_000, "2026-03-28", "TH"),
     ],
     trades=[
         trade("TA", "M1", 400_000, "2026-03-10", declaration_no="DEC-1", agent_id="A1"),
@@ -127,13 +133,19 @@ DECLARATIONS = Dataset(
         trade("TD", "M1", 250_000, "2026-03-21", declaration_no="DEC-1", agent_id="A2"),
         trade("TE", "M4", 250_000, "2026-03-21", declaration_no="DEC-2", agent_id="A1"),
         trade("TF", "M5", 250_000, "2026-03-22", declaration_no="DEC-2", agent_id="A1"),
+        trade("TG", "M6", 250_000, "2026-03-22", declaration_no="DEC-3", agent_id="A6"),
+        trade(
+            "TH", "M7", 250_000, "2026-03-22", declaration_no="DEC-3", agent_id="A7", buyer_id="B7"
+        ),
     ],
 )
 
 # -- typology 3: third-party payer from another country ------------------------------------------
+# P9 is a Turkish company (Istanbul is a trade hub): its first payment, USD 12,000, is reported,
+# not its second; P5 pays from Brazil, not a hub, for a Nigerian buyer: both are reported.
 THIRD_PARTIES = Dataset(
     transactions=[
-        pay("TP1", "M1", 900_000, "2026-04-01", "TT1", payer="P9", payer_country="TR"),
+        pay("TP1", "M1", 1_200_000, "2026-04-01", "TT1", payer="P9", payer_country="TR"),
         # look-alikes: the buyer himself from abroad, a third party at home, below threshold,
         # a buyer of unknown country, a country code in other case
         pay("TP2", "M1", 900_000, "2026-04-01", "TT1", payer="B1", payer_country="AE"),
@@ -141,10 +153,14 @@ THIRD_PARTIES = Dataset(
         pay("TP4", "M1", 400_000, "2026-04-01", "TT1", payer="P7", payer_country="HK"),
         pay("TP5", "M1", 900_000, "2026-04-02", "TT2", payer="P9", payer_country="TR"),
         pay("TP6", "M1", 900_000, "2026-04-02", "TT1", payer="P6", payer_country="ng"),
+        pay("TP7", "M1", 900_000, "2026-04-05", "TT1", payer="P9", payer_country="TR"),
+        pay("TP8", "M2", 900_000, "2026-04-03", "TT3", payer="P5", payer_country="BR"),
+        pay("TP9", "M2", 900_000, "2026-04-06", "TT3", payer="P5", payer_country="BR"),
     ],
     trades=[
         trade("TT1", "M1", 5_000_000, "2026-03-20"),
         trade("TT2", "M1", 5_000_000, "2026-03-20", buyer_country=None),
+        trade("TT3", "M2", 5_000_000, "2026-03-20"),
     ],
 )
 
@@ -163,73 +179,31 @@ JURISDICTIONS = Dataset(
     ],
 )
 
+
+def shell(txn: str, cents: int, country: str, name: str, ref: str | None = None) -> Row:
+    """A payment from payer `P<txn>` named `name` in `country` to M1 on 4 May."""
+    return pay(txn, "M1", cents, "2026-05-04", ref, payer=f"P{txn}", payer_country=country,
+               payer_name=name)  # fmt: skip
+
+
+# S1 and S3 pay for no trade, S2 for another buyer's trade; S8 is a Panamanian importer paying
+# its own registered trade.
 SHELLS = Dataset(
     transactions=[
-        pay(
-            "S1",
-            "M1",
-            3_000_000,
-            "2026-05-04",
-            payer="PS1",
-            payer_country="VG",
-            payer_name="OCEAN BRIGHT HOLDINGS LTD.",
-        ),
-        pay(
-            "S2",
-            "M1",
-            800_000,
-            "2026-05-04",
-            payer="PS2",
-            payer_country="ky",
-            payer_name="Sunrise Trading Co., Ltd",
-        ),
-        pay(
-            "S3",
-            "M2",
-            500_000,
-            "2026-05-05",
-            payer="PS3",
-            payer_country="PA",
-            payer_name="ALPHA MARINE S.A.",
-        ),
-        # look-alikes: a person offshore, a company onshore, below the floor, a name that only
-        # contains a legal form inside a word
-        pay(
-            "S4",
-            "M1",
-            3_000_000,
-            "2026-05-04",
-            payer="PS4",
-            payer_country="VG",
-            payer_name="JOHN SMITH",
-        ),
-        pay(
-            "S5",
-            "M1",
-            3_000_000,
-            "2026-05-04",
-            payer="PS5",
-            payer_country="AE",
-            payer_name="GULF STAR GENERAL TRADING LLC",
-        ),
-        pay(
-            "S6",
-            "M1",
-            50_000,
-            "2026-05-04",
-            payer="PS6",
-            payer_country="PA",
-            payer_name="ALPHA MARINE S.A.",
-        ),
-        pay(
-            "S7",
-            "M1",
-            3_000_000,
-            "2026-05-04",
-            payer="PS7",
-            payer_country="SC",
-            payer_name="SALTCOAST FISHERIES",
-        ),
+        shell("S1", 3_000_000, "VG", "OCEAN BRIGHT HOLDINGS LTD."),
+        shell("S2", 800_000, "ky", "Sunrise Trading Co., Ltd", "TS2"),
+        shell("S3", 500_000, "PA", "ALPHA MARINE S.A."),
+        # look-alikes: a person offshore, a company onshore, below the floor, a legal form only
+        # inside a word, an importer paying its own trade
+        shell("S4", 3_000_000, "VG", "JOHN SMITH"),
+        shell("S5", 3_000_000, "AE", "GULF STAR GENERAL TRADING LLC"),
+        shell("S6", 50_000, "PA", "ALPHA MARINE S.A."),
+        shell("S7", 3_000_000, "SC", "SALTCOAST FISHERIES"),
+        shell("S8", 3_000_000, "PA", "IMPORTADORA DEL PACIFICO ZONA LIBRE S.A.", "TS8"),
+    ],
+    trades=[
+        trade("TS2", "M1", 800_000, "2026-04-20"),
+        trade("TS8", "M1", 3_000_000, "2026-04-20", buyer_id="PS8", buyer_country="PA"),
     ],
 )
 
@@ -254,13 +228,21 @@ CASES = [
         "the collection that over-runs an open trade",
         over_balance,
         BALANCES,
-        [("M1", d("2026-03-05"), "B2", 2_000), ("M1", d("2026-03-05"), "C1", 648)],
+        [
+            ("M1", d("2026-03-05"), "B2", 2_000),
+            ("M1", d("2026-03-05"), "B3", 2_500),  # the trade is over-run from B2 on: one alert
+            ("M1", d("2026-03-05"), "B4", 3_000),
+            ("M1", d("2026-03-05"), "C1", 648),
+            ("M1", d("2026-03-20"), "E2", 10_000),
+        ],
     ),
     Case(
-        "deposit, balance and topped-up charges; overpaid within tolerance",
+        "deposit, balance and topped-up charges; overpaid within tolerance or by rounding up",
         over_balance,
         Dataset(
-            transactions=[t for t in BALANCES.transactions if t["trade_ref"] in {"TR1", "TR4"}],
+            transactions=[
+                t for t in BALANCES.transactions if t["trade_ref"] in {"TR1", "TR4", "TR7"}
+            ],
             trades=BALANCES.trades,
         ),
         [],
@@ -293,6 +275,8 @@ CASES = [
             ("M1", d("2026-03-21"), "TD1", 4),
             ("M3", d("2026-03-20"), "TC1", 4),
             ("M3", d("2026-03-20"), "TC2", 4),
+            ("M6", d("2026-03-22"), "TG1", 2),
+            ("M7", d("2026-03-22"), "TH1", 2),
         ],
     ),
     Case(
@@ -300,7 +284,7 @@ CASES = [
         declaration_reuse,
         Dataset(
             transactions=DECLARATIONS.transactions,
-            trades=[t for t in DECLARATIONS.trades if t["trade_id"] not in {"TC", "TD"}],
+            trades=[t for t in DECLARATIONS.trades if t["trade_id"] not in {"TC", "TD", "TH"}],
         ),
         [],
     ),
@@ -308,12 +292,23 @@ CASES = [
         "a third party abroad pays a Nigerian buyer's trade",
         third_party_trade,
         THIRD_PARTIES,
-        [("M1", d("2026-04-01"), "TP1", 900_000)],
+        [
+            ("M1", d("2026-04-01"), "TP1", 1_200_000),
+            ("M2", d("2026-04-03"), "TP8", 900_000),
+            ("M2", d("2026-04-06"), "TP9", 900_000),
+        ],
     ),
     Case(
-        "the buyer abroad, a third party at home, small or unknown",
+        "the buyer abroad, a third party at home, small, unknown or a hub payer seen before",
         third_party_trade,
-        Dataset(transactions=THIRD_PARTIES.transactions[1:], trades=THIRD_PARTIES.trades),
+        Dataset(
+            transactions=[
+                # P9 paid before, under the threshold: its payment of 5 April is not its first
+                pay("TP0", "M1", 100_000, "2026-03-30", "TT1", payer="P9", payer_country="TR"),
+                *THIRD_PARTIES.transactions[1:7],
+            ],
+            trades=THIRD_PARTIES.trades,
+        ),
         [],
     ),
     Case(
@@ -348,13 +343,13 @@ CASES = [
         [
             ("PS1", d("2026-05-04"), "S1", 3_000_000),
             ("PS2", d("2026-05-04"), "S2", 800_000),
-            ("PS3", d("2026-05-05"), "S3", 500_000),
+            ("PS3", d("2026-05-04"), "S3", 500_000),
         ],
     ),
     Case(
-        "people offshore, companies onshore, small amounts",
+        "people offshore, companies onshore, small amounts, an importer's own trade",
         offshore_shell,
-        Dataset(transactions=SHELLS.transactions[3:]),
+        Dataset(transactions=SHELLS.transactions[3:], trades=SHELLS.trades),
         [],
     ),
 ]

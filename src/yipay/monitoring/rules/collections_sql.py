@@ -36,8 +36,9 @@ def without_digits(expression: str) -> str:
 
 def spaced_words(expression: str, *, upper: bool = False) -> str:
     """SQL for `expression` case-folded, separators and digits turned to spaces, runs of spaces
-    shortened, padded with one space each side: `' payment for bed sheets '`. Word-bounded
-    LIKE patterns (`'% sheet%'`) then need no regular expressions, which engines disagree on."""
+    shortened, padded with one space each side: `' payment for bed sheets '`. A word is then
+    found as a plain substring with its spaces (`' sheet'`), without regular expressions, which
+    engines disagree on."""
     folded = f"{'UPPER' if upper else 'LOWER'}({expression})"
     spaced = f"TRANSLATE({folded}, {_sql_string(SEPARATORS)}, {_sql_string(' ' * len(SEPARATORS))})"
     for _ in range(3):  # 8 spaces → 4 → 2 → 1
@@ -48,11 +49,20 @@ def spaced_words(expression: str, *, upper: bool = False) -> str:
 # What each collection consumes of the trade it names, in the trade's currency: its own amount
 # when the currencies agree, else its USD equivalent at the trade's own USD rate. `consumed` is
 # the running total over the trade's collections in arrival order (ties by txn_id), this one
-# included; `used` is this collection's part.
+# included; `used` is this collection's part; `slack` (a DOUBLE, in the trade's currency) the
+# larger of :tolerance_bp of the amount and :tolerance_usd_minor at the trade's USD rate.
 TRADE_CONSUMPTION = """
     paid AS (
         SELECT c.txn_id, c.ts_us, c.day_no, c.payee_id, tr.trade_id, tr.merchant_id,
                tr.amount_minor AS trade_minor,
+               GREATEST(
+                   CAST(tr.amount_minor AS DOUBLE) * :tolerance_bp / 10000,
+                   COALESCE(
+                       CAST(:tolerance_usd_minor AS DOUBLE) * tr.amount_minor
+                       / NULLIF(tr.amount_usd_minor, 0),
+                       0
+                   )
+               ) AS slack,
                CASE
                    WHEN c.currency = tr.currency THEN c.amount_minor
                    WHEN tr.amount_usd_minor > 0 THEN CAST(FLOOR(
@@ -64,7 +74,7 @@ TRADE_CONSUMPTION = """
         WHERE tr.amount_minor > 0
     ),
     consumption AS (
-        SELECT txn_id, day_no, payee_id, trade_id, merchant_id, trade_minor, used,
+        SELECT txn_id, day_no, payee_id, trade_id, merchant_id, trade_minor, slack, used,
                SUM(used) OVER (
                    PARTITION BY trade_id ORDER BY ts_us, txn_id
                    ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW

@@ -2,9 +2,12 @@
 
 Under market procurement (1039) one declaration legitimately covers the slices of many shops,
 so several merchants naming one declaration is normal. What cannot happen is one declaration
-for two buyers, filed by two export agents, or under two trade kinds: the later record re-uses
-a number that belongs to other goods. The first trade registered with the number (by trade
-day, then id) is taken as its owner; the others that disagree with it are re-uses.
+for two buyers, filed by two export agents, or under two trade kinds: one of the records
+re-uses a number that belongs to other goods. The trades naming a declaration are grouped by
+(buyer, agent, kind); the largest group, when it is the only one of its size, is the
+declaration's own (the consolidated slices), and every other trade is a re-use. When no group
+is larger than the others (two trades that disagree) the data cannot tell which is genuine, so
+all are reported and the analyst decides.
 
 Subject: the merchant paid. Window: the re-using trade's trade day, so its deposit and balance
 make one alert. Measure: how many trades name the declaration. Evidence: the collections that
@@ -45,23 +48,38 @@ RULE = Rule(
     sql=f"""
         WITH {COLLECTIONS},
         declared AS (
-            SELECT trade_id, declaration_no, buyer_id, agent_id, kind, trade_day_no,
-                   ROW_NUMBER() OVER (
-                       PARTITION BY declaration_no ORDER BY trade_day_no, trade_id
-                   ) AS rank_no,
-                   COUNT(*) OVER (PARTITION BY declaration_no) AS trades_named
+            SELECT trade_id, declaration_no, trade_day_no,
+                   COALESCE(buyer_id, '') AS buyer, COALESCE(agent_id, '') AS agent,
+                   COALESCE(kind, '') AS kind
             FROM trades
             WHERE declaration_no IS NOT NULL
         ),
-        owner AS (
-            SELECT declaration_no, buyer_id, agent_id, kind FROM declared WHERE rank_no = 1
+        groups AS (
+            SELECT declaration_no, buyer, agent, kind, COUNT(*) AS size
+            FROM declared
+            GROUP BY declaration_no, buyer, agent, kind
+        ),
+        ranked AS (
+            SELECT declaration_no, buyer, agent, kind, size,
+                   COUNT(*) OVER (PARTITION BY declaration_no) AS group_count,
+                   SUM(size) OVER (PARTITION BY declaration_no) AS trades_named,
+                   MAX(size) OVER (PARTITION BY declaration_no) AS largest
+            FROM groups
+        ),
+        owners AS (
+            SELECT declaration_no, COUNT(*) AS largest_groups
+            FROM ranked
+            WHERE size = largest
+            GROUP BY declaration_no
         ),
         reused AS (
-            SELECT d.trade_id, d.trade_day_no, d.trades_named
+            SELECT d.trade_id, d.trade_day_no, r.trades_named
             FROM declared d
-            JOIN owner o ON o.declaration_no = d.declaration_no
-            WHERE d.rank_no > 1
-              AND (d.buyer_id <> o.buyer_id OR d.agent_id <> o.agent_id OR d.kind <> o.kind)
+            JOIN ranked r
+              ON r.declaration_no = d.declaration_no AND r.buyer = d.buyer
+             AND r.agent = d.agent AND r.kind = d.kind
+            JOIN owners o ON o.declaration_no = d.declaration_no
+            WHERE r.group_count > 1 AND (r.size < r.largest OR o.largest_groups > 1)
         )
         SELECT c.payee_id AS subject_id, r.trade_day_no AS window_no, c.txn_id,
                r.trades_named AS measure

@@ -1,8 +1,8 @@
 """Typology 7: the remittance text names other goods than the trade's lines, and none of its own.
 
 The payer's text (SWIFT field 70, ISO RmtInf) is cleaned the same way on every engine
-(`spaced_words`) and matched against the multilingual keyword file `goods_keywords.csv`
-(`lookups.py` explains the patterns). Each matched keyword names an HS chapter; the trade's own
+(`spaced_words`) and searched for the keywords of the multilingual file `goods_keywords.csv`
+(`lookups.py` explains how). Each keyword found names an HS chapter; the trade's own
 chapters are the first two digits of its goods lines' HS codes. A collection is evidence when
 its text names at least one chapter and none of them is the trade's own: "MOBILE PHONES" paying
 for socks. Text that names nothing recognisable ("PAYMENT INV 2031") says nothing either way.
@@ -76,7 +76,7 @@ RULE = Rule(
         named AS (
             SELECT DISTINCT t.draft, k.chapter
             FROM texts t
-            JOIN goods_keywords k ON t.text LIKE k.pattern
+            JOIN goods_keywords k ON POSITION(k.needle IN t.text) > 0
         ),
         verdict AS (
             SELECT d.txn_id, d.payee_id, d.day_no,

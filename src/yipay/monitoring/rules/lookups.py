@@ -1,15 +1,18 @@
-"""The small lookup tables trade rules join: goods keywords per HS chapter, risky jurisdictions.
+"""The small lookup tables trade rules join: goods keywords per HS chapter, jurisdictions.
 
-Both ship as package data (CSV; lines starting with `#` document the file) and an operator may
+They ship as package data (CSV; lines starting with `#` document the file) and an operator may
 pass a file of their own instead. Each is validated whole (one clear line for the first fault)
 and written as Parquet, so a runner registers it next to `transactions` like any other table:
-`goods_keywords(chapter, language, keyword, pattern)` and `high_risk_countries(country, kind)`.
+`goods_keywords(chapter, language, keyword, needle)`, `high_risk_countries(country, kind)` and
+`third_party_hubs(country)`.
 
-`pattern` is the keyword as a LIKE pattern over remittance text that `spaced_words` cleaned
-(lower-case, digits and punctuation as single spaces, one space padding each side): whole word
-`'% toys %'`, stem `'% juguete%'` (keyword `juguete*`), or anywhere `'%玩具%'` for scripts
-that do not separate words the way the rule needs (Chinese, Japanese, Thai; Arabic, which
-prefixes the article to the word).
+`needle` is what to look for in remittance text that `spaced_words` cleaned (lower-case, digits
+and punctuation as single spaces, one space padding each side): a whole word with its spaces
+`' toys '`, a stem with its leading space `' juguete'` (keyword `juguete*`), or the bare keyword
+`'玩具'`, found anywhere, for scripts that do not separate words the way the rule needs
+(Chinese, Japanese, Thai; Arabic, which prefixes the article to the word). Rules find it with
+POSITION, a plain substring search on every engine (a LIKE with a pattern from a column makes
+Spark compile a regular expression per row).
 """
 
 from __future__ import annotations
@@ -26,9 +29,10 @@ from yipay.monitoring.rules.collections_sql import SEPARATORS
 
 KEYWORDS_FILE = "goods_keywords.csv"
 COUNTRIES_FILE = "high_risk_countries.csv"
+HUBS_FILE = "third_party_hubs.csv"
 ANYWHERE_LANGUAGES = frozenset({"ar", "ja", "th", "zh"})
 COUNTRY_KINDS = frozenset({"sanctioned", "high_risk", "offshore"})
-_FORBIDDEN = frozenset(SEPARATORS) | {"%"}
+_FORBIDDEN = frozenset(SEPARATORS)
 _CHAPTER = re.compile(r"\d{2}")
 _LANGUAGE = re.compile(r"[a-z]{2}")
 _COUNTRY = re.compile(r"[A-Z]{2}")
@@ -48,12 +52,12 @@ class GoodsKeyword:
     keyword: str
 
     @property
-    def pattern(self) -> str:
+    def needle(self) -> str:
         if self.language in ANYWHERE_LANGUAGES:
-            return f"%{self.keyword.removesuffix('*')}%"
+            return self.keyword.removesuffix("*")
         if self.keyword.endswith("*"):
-            return f"% {self.keyword[:-1]}%"
-        return f"% {self.keyword} %"
+            return f" {self.keyword[:-1]}"
+        return f" {self.keyword} "
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,6 +160,20 @@ def high_risk_countries(source: Path | None = None) -> list[RiskCountry]:
     return found
 
 
+def third_party_hubs(source: Path | None = None) -> list[str]:
+    """The trade-hub file (packaged unless `source` is given), validated."""
+    text, name = _text(source, HUBS_FILE)
+    found: list[str] = []
+    for number, (country,) in _rows(text, name, ("country",)):
+        where = f"{name}: line {number}"
+        if not _COUNTRY.fullmatch(country):
+            raise LookupTableError(f"{where}: {country!r} is not an ISO 3166 alpha-2 code")
+        if country in found:
+            raise LookupTableError(f"{where}: {country} is listed twice")
+        found.append(country)
+    return found
+
+
 def _write(path: Path, columns: Mapping[str, list[str]]) -> Path:
     import pyarrow as pa
     import pyarrow.parquet as pq
@@ -174,7 +192,7 @@ def write_goods_keywords(path: Path, source: Path | None = None) -> Path:
             "chapter": [r.chapter for r in rows],
             "language": [r.language for r in rows],
             "keyword": [r.keyword for r in rows],
-            "pattern": [r.pattern for r in rows],
+            "needle": [r.needle for r in rows],
         },
     )
 
@@ -184,10 +202,15 @@ def write_high_risk_countries(path: Path, source: Path | None = None) -> Path:
     return _write(path, {"country": [r.country for r in rows], "kind": [r.kind for r in rows]})
 
 
+def write_third_party_hubs(path: Path, source: Path | None = None) -> Path:
+    return _write(path, {"country": third_party_hubs(source)})
+
+
 # What a runner registers before the trade rules run: table name → writer of its Parquet file.
 LOOKUP_TABLES: Mapping[str, Callable[[Path], Path]] = {
     "goods_keywords": write_goods_keywords,
     "high_risk_countries": write_high_risk_countries,
+    "third_party_hubs": write_third_party_hubs,
 }
 
 

@@ -2,8 +2,10 @@
 
 A payer whose country is an offshore centre (`high_risk_countries`, kind `offshore`) and whose
 name reads as a company: a legal-form or shell word (LTD, INC, CORP, LLC, S.A., HOLDINGS,
-TRADING, INTERNATIONAL, …) as a whole word of the name, cleaned like remittance text. Buyers'
-own trading companies sit in Hong Kong, Dubai or Istanbul, not in the British Virgin Islands.
+TRADING, INTERNATIONAL, …) as a whole word of the name, cleaned like remittance text. Panama's
+Colón Free Zone importers buy here: a company paying a trade it is itself the registered buyer
+of, or a trade of a buyer in its own country, is ordinary business and not reported. A shell
+pays for no trade at all, or for a buyer in another country.
 
 Subject: the payer. Window: the regulatory day. Measure: the payment's USD equivalent in cents.
 """
@@ -24,6 +26,7 @@ REQUIRES = frozenset(
         "high_risk_countries",
         "transactions.payer_country",
         "transactions.payer_name",
+        "trades",
     }
 )
 
@@ -34,9 +37,9 @@ COMPANY_WORDS = (
     "HOLDING", "HOLDINGS", "TRADING", "INTERNATIONAL", "INVESTMENT", "INVESTMENTS", "VENTURES",
     "ENTERPRISES", "GROUP", "CAPITAL", "FOUNDATION", "TRUST", "OVERSEAS", "GLOBAL",
 )  # fmt: skip
-# A small inline table joined by LIKE: a filter of ORs over the cleaned name would be pushed
-# below the country join and evaluated, cleaning included, on every transaction.
-_COMPANY_PATTERNS = ",\n                   ".join(f"('% {word} %')" for word in COMPANY_WORDS)
+# A small inline table joined by substring search: a filter of ORs over the cleaned name would be
+# pushed below the country join and evaluated, cleaning included, on every transaction.
+_COMPANY_WORDS = ",\n                   ".join(f"(' {word} ')" for word in COMPANY_WORDS)
 
 RULE = Rule(
     id="TBML-08-OFFSHORE-SHELL",
@@ -44,8 +47,9 @@ RULE = Rule(
     title="Offshore company as payer",
     description=(
         "A payment from a company (by the legal form or shell words in its name) whose account"
-        " is in an offshore centre. Shell companies in offshore centres hide who really pays;"
-        " buyers on this market pay themselves or through trading companies in their region."
+        " is in an offshore centre, for no trade or for a buyer in another country. Shell"
+        " companies in offshore centres hide who really pays; buyers on this market pay"
+        " themselves or through trading companies in their region."
     ),
     typology=8,
     severity="medium",
@@ -61,7 +65,7 @@ RULE = Rule(
             SELECT DISTINCT country FROM high_risk_countries WHERE kind = 'offshore'
         ),
         named AS (
-            SELECT t.txn_id, t.payer_id, t.day_no, t.amount_usd_minor,
+            SELECT t.txn_id, t.payer_id, t.day_no, t.amount_usd_minor, t.trade_ref, o.country,
                    {spaced_words("t.payer_name", upper=True)} AS name
             FROM transactions t
             JOIN offshore o ON o.country = UPPER(TRIM(t.payer_country))
@@ -72,8 +76,11 @@ RULE = Rule(
                n.amount_usd_minor AS measure
         FROM named n
         JOIN (
-            VALUES {_COMPANY_PATTERNS}
-        ) AS company(pattern) ON n.name LIKE company.pattern
+            VALUES {_COMPANY_WORDS}
+        ) AS company(word) ON POSITION(company.word IN n.name) > 0
+        LEFT JOIN trades tr ON tr.trade_id = n.trade_ref
+        WHERE tr.buyer_id IS NULL
+           OR (n.payer_id <> tr.buyer_id AND n.country <> COALESCE(UPPER(tr.buyer_country), ''))
     """,
 )
 

@@ -1,12 +1,13 @@
 """Typology 1: collections for one trade add up to more than the trade, beyond a tolerance.
 
-Collections consume a trade's open balance in arrival order (in the trade's currency; another
-currency through USD equivalents). The collection that carries the total past the trade amount
-plus the tolerance, while the trade still had more than the tolerance open, is the evidence.
-Collections on a trade already used up are typology 2 (TBML-02-USED-UP-TRADE), not this rule.
+Collections consume a trade's amount in arrival order (in the trade's currency; another
+currency through USD equivalents). Every collection after which the total exceeds the amount
+by more than the slack is evidence: the slack is the larger of a share of the amount and a
+small USD sum, since buyers round payments up. A collection on a trade already used up is also
+typology 2 (TBML-02-USED-UP-TRADE), which reports it too.
 
-Subject: the merchant paid. Window: that collection's regulatory day. Measure: the excess over
-the trade amount in basis points of it.
+Subject: the merchant paid. Window: the regulatory day of the first such collection for that
+merchant and trade. Measure: the total's excess over the trade amount, in basis points of it.
 """
 
 from __future__ import annotations
@@ -27,9 +28,9 @@ RULE = Rule(
     title="Collections exceed the trade's amount",
     description=(
         "The collections naming one trade add up to more than its amount by more than the"
-        " tolerance: the trade had open balance, and this collection paid more than was left."
-        " Deposits plus a balance that add up to the trade (less bank charges) are normal; money"
-        " beyond what the goods are worth has no trade behind it."
+        " tolerance. Deposits plus a balance that add up to the trade (less bank charges, or"
+        " rounded up a little) are normal; money beyond what the goods are worth has no trade"
+        " behind it."
     ),
     typology=1,
     severity="medium",
@@ -39,15 +40,21 @@ RULE = Rule(
             Decimal(200),
             "Overpayment tolerated, in basis points of the trade amount (FX and rounding).",
         ),
+        Parameter(
+            "tolerance_usd_minor",
+            Decimal(20_000),
+            "Overpayment tolerated in any case, USD cents equivalent (rounding up).",
+        ),
     ),
     sql=f"""
         WITH {COLLECTIONS},{TRADE_CONSUMPTION}
-        SELECT payee_id AS subject_id, day_no AS window_no, txn_id,
+        SELECT payee_id AS subject_id,
+               MIN(day_no) OVER (PARTITION BY payee_id, trade_id) AS window_no,
+               txn_id,
                CAST(FLOOR(CAST(consumed - trade_minor AS DOUBLE) * 10000 / trade_minor)
                     AS BIGINT) AS measure
         FROM consumption
-        WHERE consumed * 10000 > trade_minor * (10000 + :tolerance_bp)
-          AND (consumed - used) * 10000 < trade_minor * (10000 - :tolerance_bp)
+        WHERE consumed > trade_minor + slack
     """,
 )
 

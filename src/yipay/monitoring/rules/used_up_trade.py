@@ -1,9 +1,9 @@
 """Typology 2: one trade record presented again, after it is used up or by another merchant.
 
 Every trade has an open balance that collections consume, once. A collection naming a trade
-whose balance was already consumed (to within the tolerance), and which carries the total past
-the trade amount, re-uses the record; so does a collection paid to a merchant other than the
-trade's own, whatever the balance.
+whose amount was already consumed (to within the slack of TBML-01-OVER-BALANCE), and which
+carries the total past the amount plus that slack, re-uses the record; so does a collection
+paid to a merchant other than the trade's own, whatever the balance.
 
 Subject: the merchant paid. Window: the regulatory day of the first such collection for that
 merchant and trade, so re-presentations of one record make one alert. Measure: the share of the
@@ -40,6 +40,11 @@ RULE = Rule(
             "Basis points of the trade amount within which it counts as used up, and beyond"
             " which a further collection over-runs it.",
         ),
+        Parameter(
+            "tolerance_usd_minor",
+            Decimal(20_000),
+            "The same slack in any case, USD cents equivalent.",
+        ),
     ),
     sql=f"""
         WITH {COLLECTIONS},{TRADE_CONSUMPTION}
@@ -48,8 +53,7 @@ RULE = Rule(
                txn_id,
                CAST(FLOOR(CAST(consumed AS DOUBLE) * 100 / trade_minor) AS BIGINT) AS measure
         FROM consumption
-        WHERE (consumed * 10000 > trade_minor * (10000 + :tolerance_bp)
-               AND (consumed - used) * 10000 >= trade_minor * (10000 - :tolerance_bp))
+        WHERE (consumed > trade_minor + slack AND consumed - used >= trade_minor - slack)
            OR payee_id <> merchant_id
     """,
 )
