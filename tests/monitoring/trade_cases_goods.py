@@ -151,6 +151,8 @@ _TEXTS = [  # (trade, HS code of its line, remittance text, evidence?)
     ("K11", "711719", "BOUCLES D'OREILLES", False),  # own goods in French, apostrophe
     ("K12", "630231", "PAYMENT", False),  # names no goods
     ("K13", "392690", "PLASTIC CLOTHES HANGERS", False),  # own chapter among others named
+    ("K14", "950510", "BALANCE O/B ROBERTO RIVERA FLORES", False),  # names, not goods
+    ("K15", "392690", "ACOMPTE COQUES TELEPHONE", False),  # phone cases, not phones (French)
 ]
 
 
