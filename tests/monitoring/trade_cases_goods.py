@@ -57,24 +57,30 @@ def _price_data() -> Dataset:
 
 PRICES = _price_data()
 
-# -- typology 5: collected against the goods' value ----------------------------------------------
-# G1's lines are worth USD 1,000 and collect 2,500; G2's collect 1,900 (within 200 %).
+# -- typology 5: declared and collected against the goods' value ------------------------------
+# G1's lines are worth USD 1,000; it is declared at 2,500 and collects 1,500 + 1,000. G2 is
+# declared and paid at 1,900 (within 200 %). G3 has no lines. G4 is declared at its goods'
+# value and paid twice: over its balance (typology 1), not over-invoiced.
 VALUES = Dataset(
     transactions=[
         pay("G11", "M1", 150_000, "2026-02-03", "G1"),
         pay("G12", "M1", 100_000, "2026-02-06", "G1"),
         pay("G21", "M1", 190_000, "2026-02-03", "G2"),
-        pay("G31", "M1", 900_000, "2026-02-03", "G3"),  # a trade without lines
+        pay("G31", "M1", 900_000, "2026-02-03", "G3"),
+        pay("G41", "M1", 100_000, "2026-02-03", "G4"),
+        pay("G42", "M1", 150_000, "2026-02-05", "G4"),
     ],
     trades=[
-        trade("G1", "M1", 100_000, "2026-02-01"),
-        trade("G2", "M1", 100_000, "2026-02-01"),
+        trade("G1", "M1", 250_000, "2026-02-01"),
+        trade("G2", "M1", 190_000, "2026-02-01"),
         trade("G3", "M1", 100_000, "2026-02-01"),
+        trade("G4", "M1", 100_000, "2026-02-01"),
     ],
     goods_lines=[
         line("G1", "630231", 6_000_000, 100, 1),
         line("G1", "630260", 2_000_000, 200, 2),
         line("G2", "630231", 10_000_000, 100),
+        line("G4", "630231", 10_000_000, 100),
     ],
 )
 
@@ -255,7 +261,7 @@ CASES = [
         overrides={"min_support": Decimal(32)},
     ),
     Case(
-        "collected far above the goods' value",
+        "declared and collected far above the goods' value",
         over_goods_value,
         VALUES,
         [("M1", d("2026-02-03"), "G11", 250), ("M1", d("2026-02-03"), "G12", 250)],

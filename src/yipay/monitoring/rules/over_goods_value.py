@@ -1,9 +1,10 @@
-"""Typology 5: the money collected for a trade far exceeds the value of its goods lines.
+"""Typology 5: a trade declared, and paid, far above the value of its goods lines.
 
 The goods lines say what the goods are worth (quantity × unit price, USD equivalents); the
-collections naming the trade say what was paid for them. A trade whose own amount was inflated
-above its lines escapes TBML-01-OVER-BALANCE (which measures against the trade amount); this
-rule measures against the goods.
+trade's amount is what the merchant declared, and its collections what was paid. When both the
+amount and the money collected exceed a multiple of the goods' value, the trade was invoiced
+above its goods (over-invoicing) and paid accordingly. A trade declared at its goods' value but
+paid twice is over its balance instead (TBML-01-OVER-BALANCE reports it), not here.
 
 Subject: the merchant paid. Window: the regulatory day of the trade's first collection.
 Measure: collected as a percentage of the goods value. Evidence: every collection of the trade.
@@ -34,9 +35,9 @@ RULE = Rule(
     version="1",
     title="Collections far above the value of the trade's goods",
     description=(
-        "The collections naming a trade add up (USD equivalents) to more than a multiple of the"
-        " value of its goods lines. Paying far more than the goods are worth moves the"
-        " difference as if it were the price of goods."
+        "A trade's amount and the collections naming it both exceed (USD equivalents) a multiple"
+        " of the value of its goods lines. Invoicing and paying far more than the goods are"
+        " worth moves the difference as if it were the price of goods."
     ),
     typology=5,
     severity="medium",
@@ -44,8 +45,8 @@ RULE = Rule(
         Parameter(
             "max_paid_pct",
             Decimal(200),
-            "Collections may add up to this percentage of the goods value before the trade is"
-            " reported.",
+            "The trade amount and its collections may each reach this percentage of the goods"
+            " value before the trade is reported.",
         ),
     ),
     sql=f"""
@@ -57,10 +58,12 @@ RULE = Rule(
         ),
         paid AS (
             SELECT c.payee_id, c.day_no, c.txn_id, g.goods_usd_minor,
+                   tr.amount_usd_minor AS declared_usd_minor,
                    SUM(c.amount_usd_minor) OVER (PARTITION BY c.trade_ref) AS paid_usd_minor,
                    MIN(c.day_no) OVER (PARTITION BY c.trade_ref) AS first_day
             FROM collections c
             JOIN goods g ON g.trade_id = c.trade_ref
+            JOIN trades tr ON tr.trade_id = c.trade_ref
             WHERE g.goods_usd_minor > 0
         )
         SELECT payee_id AS subject_id, first_day AS window_no, txn_id,
@@ -68,6 +71,7 @@ RULE = Rule(
                    AS measure
         FROM paid
         WHERE paid_usd_minor * 100 > goods_usd_minor * :max_paid_pct
+          AND declared_usd_minor * 100 > goods_usd_minor * :max_paid_pct
     """,
 )
 
