@@ -8,14 +8,20 @@ cash (`channel` other than `collection`) are never collections, so trade rules d
 
 from __future__ import annotations
 
-COLLECTIONS = """
+# Two disjoint branches rather than one OR: the merchant lookup then runs only on rows without a
+# channel (none, on most sources), not on every transaction.
+_COLUMNS = """txn_id, ts_us, day_no, payer_id, payee_id, payer_country, amount_minor,
+               currency, amount_usd_minor, purpose, trade_ref"""
+COLLECTIONS = f"""
     collections AS (
-        SELECT txn_id, ts_us, day_no, payer_id, payee_id, payer_country, amount_minor,
-               currency, amount_usd_minor, purpose, trade_ref
+        SELECT {_COLUMNS}
         FROM transactions
         WHERE channel = 'collection'
-           OR (channel IS NULL
-               AND (trade_ref IS NOT NULL OR payee_id IN (SELECT merchant_id FROM trades)))
+        UNION ALL
+        SELECT {_COLUMNS}
+        FROM transactions
+        WHERE channel IS NULL
+          AND (trade_ref IS NOT NULL OR payee_id IN (SELECT merchant_id FROM trades))
     )"""
 
 # Characters that separate words in remittance text and names, and the digits (invoice numbers
