@@ -31,10 +31,10 @@ RULE = Rule(
     version="1",
     title="Declaration number re-used for another buyer, agent or kind of trade",
     description=(
-        "A trade names a customs declaration already registered for another buyer, another"
+        "A trade names a customs declaration that other trades name for another buyer, another"
         " export agent or another kind of trade, and collections pay it. Shops' slices of one"
         " consolidated 1039 declaration share its number; a different buyer or declarant"
-        " cannot, so the later record presents someone else's export as its own."
+        " cannot, so one of the records presents someone else's export as its own."
     ),
     typology=2,
     severity="high",
@@ -54,7 +54,7 @@ RULE = Rule(
             FROM trades
             WHERE declaration_no IS NOT NULL
         ),
-        groups AS (
+        by_declarant AS (
             SELECT declaration_no, buyer, agent, kind, COUNT(*) AS size
             FROM declared
             GROUP BY declaration_no, buyer, agent, kind
@@ -64,7 +64,7 @@ RULE = Rule(
                    COUNT(*) OVER (PARTITION BY declaration_no) AS group_count,
                    SUM(size) OVER (PARTITION BY declaration_no) AS trades_named,
                    MAX(size) OVER (PARTITION BY declaration_no) AS largest
-            FROM groups
+            FROM by_declarant
         ),
         owners AS (
             SELECT declaration_no, COUNT(*) AS largest_groups

@@ -15,7 +15,10 @@ from yipay.monitoring.rules.collections_sql import COLLECTIONS
 from yipay.monitoring.rules.scoring import towards_one, with_count
 
 SUBJECT = "merchant"
-REQUIRES = frozenset({"transactions", "trades", "transactions.amount_usd_minor"})
+# Without any trade reference in the source, every collection would look unmatched: skip.
+REQUIRES = frozenset(
+    {"transactions", "trades", "transactions.trade_ref", "transactions.amount_usd_minor"}
+)
 
 RULE = Rule(
     id="TBML-01-NO-TRADE",
