@@ -39,6 +39,14 @@ def test_keywords_become_whole_word_stem_or_anywhere_needles() -> None:
     assert GoodsKeyword("42", "ar", "حقائب").needle == "حقائب"
 
 
+def test_a_keyword_head_is_its_first_word_spaced_like_its_needle() -> None:
+    assert GoodsKeyword("95", "en", "toys").head == " toys "
+    assert GoodsKeyword("63", "en", "bed sheet*").head == " bed "
+    assert GoodsKeyword("95", "es", "juguete*").head == " juguete"
+    assert GoodsKeyword("27", "ar", "زيت خام").head == "زيت "
+    assert GoodsKeyword("95", "zh", "玩具").head == "玩具"
+
+
 def test_packaged_countries_list_the_embargoed_and_offshore_centres() -> None:
     kinds = {(r.country, r.kind) for r in high_risk_countries()}
     assert {("KP", "sanctioned"), ("IR", "sanctioned"), ("VG", "offshore")} <= kinds
@@ -104,7 +112,7 @@ def test_lookup_tables_are_written_as_parquet_for_the_engines(tmp_path: Path) ->
     paths = write_lookup_tables(tmp_path)
     assert set(paths) == {"goods_keywords", "high_risk_countries", "third_party_hubs"}
     keywords = pq.read_table(paths["goods_keywords"])
-    assert keywords.column_names == ["chapter", "language", "keyword", "needle"]
+    assert keywords.column_names == ["chapter", "language", "keyword", "needle", "head"]
     assert keywords.num_rows == len(goods_keywords())
     assert pq.read_table(paths["high_risk_countries"]).column_names == ["country", "kind"]
     assert pq.read_table(paths["third_party_hubs"]).column_names == ["country"]

@@ -7,8 +7,12 @@ chapters are the first two digits of its goods lines' HS codes. A collection is 
 its text names at least one chapter and none of them is the trade's own: "MOBILE PHONES" paying
 for socks. Text that names nothing recognisable ("PAYMENT INV 2031") says nothing either way.
 
-Texts that differ only in their digits (invoice numbers) are cleaned and matched once, so the
-costly cleaning and the keyword join see distinct texts, not every collection.
+Texts that differ only in their digits (invoice numbers) are cleaned and matched once, and the
+keywords are first looked for in the texts' distinct words (their vocabulary is small: goods,
+remittance words, names) by each keyword's first word; only the (text, keyword) pairs whose
+words matched are checked whole. That equals searching every text for every keyword, without
+the product of the two. Words are taken by position, up to `WORDS`; a longer text is searched
+whole.
 
 Subject: the merchant paid. Window: the collection's regulatory day. Measure: how many other
 chapters the text names.
@@ -22,6 +26,9 @@ from decimal import Decimal
 from yipay.monitoring.domain import Parameter, Rule
 from yipay.monitoring.rules.collections_sql import COLLECTIONS, spaced_words, without_digits
 from yipay.monitoring.rules.scoring import clamp, with_count
+
+WORDS = 24  # words per text looked up by position (SWIFT remittance text is 140 characters)
+_POSITIONS = ", ".join(f"({n})" for n in range(2, WORDS + 2))  # part 1 is the leading space
 
 SUBJECT = "merchant"
 REQUIRES = frozenset(
@@ -73,17 +80,35 @@ RULE = Rule(
             SELECT draft, {spaced_words("draft")} AS text
             FROM (SELECT DISTINCT draft FROM described) AS drafts
         ),
+        words AS (
+            SELECT DISTINCT t.text, SPLIT_PART(t.text, ' ', p.n) AS word
+            FROM texts t
+            CROSS JOIN (VALUES {_POSITIONS}) AS p(n)
+            WHERE SPLIT_PART(t.text, ' ', p.n) <> ''
+        ),
+        word_hits AS (
+            SELECT v.word, k.chapter, k.needle
+            FROM (SELECT DISTINCT word FROM words) AS v
+            JOIN goods_keywords k ON POSITION(k.head IN ' ' || v.word || ' ') > 0
+        ),
         named AS (
-            SELECT DISTINCT t.draft, k.chapter
+            SELECT w.text, h.chapter
+            FROM words w
+            JOIN word_hits h ON h.word = w.word
+            WHERE POSITION(h.needle IN w.text) > 0
+            UNION
+            SELECT t.text, k.chapter
             FROM texts t
             JOIN goods_keywords k ON POSITION(k.needle IN t.text) > 0
+            WHERE SPLIT_PART(t.text, ' ', {WORDS + 2}) <> ''
         ),
         verdict AS (
             SELECT d.txn_id, d.payee_id, d.day_no,
                    COUNT(*) AS chapters_named,
                    COUNT(o.chapter) AS own_named
             FROM described d
-            JOIN named n ON n.draft = d.draft
+            JOIN texts t ON t.draft = d.draft
+            JOIN named n ON n.text = t.text
             LEFT JOIN own o ON o.trade_id = d.trade_ref AND o.chapter = n.chapter
             GROUP BY d.txn_id, d.payee_id, d.day_no
         )

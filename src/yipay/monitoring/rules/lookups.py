@@ -3,7 +3,7 @@
 They ship as package data (CSV; lines starting with `#` document the file) and an operator may
 pass a file of their own instead. Each is validated whole (one clear line for the first fault)
 and written as Parquet, so a runner registers it next to `transactions` like any other table:
-`goods_keywords(chapter, language, keyword, needle)`, `high_risk_countries(country, kind)` and
+`goods_keywords(chapter, language, keyword, needle, head)`, `high_risk_countries(country, kind)` and
 `third_party_hubs(country)`.
 
 `needle` is what to look for in remittance text that `spaced_words` cleaned (lower-case, digits
@@ -12,7 +12,9 @@ and punctuation as single spaces, one space padding each side): a whole word wit
 `'玩具'`, found anywhere, for scripts that do not separate words the way the rule needs
 (Chinese, Japanese, Thai; Arabic, which prefixes the article to the word). Rules find it with
 POSITION, a plain substring search on every engine (a LIKE with a pattern from a column makes
-Spark compile a regular expression per row).
+Spark compile a regular expression per row). `head` is the needle's first word, spaced the same
+way: a rule may look for heads in single words first, then for the whole needle in the texts
+whose words matched.
 """
 
 from __future__ import annotations
@@ -58,6 +60,13 @@ class GoodsKeyword:
         if self.keyword.endswith("*"):
             return f" {self.keyword[:-1]}"
         return f" {self.keyword} "
+
+    @property
+    def head(self) -> str:
+        first, space, _ = self.keyword.removesuffix("*").partition(" ")
+        if not space:
+            return self.needle
+        return f"{first} " if self.language in ANYWHERE_LANGUAGES else f" {first} "
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,6 +202,7 @@ def write_goods_keywords(path: Path, source: Path | None = None) -> Path:
             "language": [r.language for r in rows],
             "keyword": [r.keyword for r in rows],
             "needle": [r.needle for r in rows],
+            "head": [r.head for r in rows],
         },
     )
 
