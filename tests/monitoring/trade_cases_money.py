@@ -79,7 +79,8 @@ NO_TRADE = Dataset(
 # TR2 over-run while open (typology 1), then paid into twice more (used up: typology 2).
 # TR3 in EUR over-paid in USD, through USD equivalents. TR4 over-paid within the tolerance.
 # TR5 paid in full twice. TR6 presented by another merchant (M2) while still open. TR7 (USD
-# 1,000) rounded up to 1,150: 15 % over but less than the USD 200 always tolerated.
+# 1,000) rounded up to 1,150: 15 % over but less than the USD 200 tolerated. TR8, a USD 80
+# parcel, paid twice: the USD 200 covers at most a quarter of it.
 BALANCES = Dataset(
     transactions=[
         pay("A1", "M1", 300_000, "2026-03-02", "TR1"),
@@ -95,6 +96,8 @@ BALANCES = Dataset(
         pay("E2", "M1", 1_000_000, "2026-03-20", "TR5"),
         pay("F1", "M2", 400_000, "2026-03-06", "TR6"),
         pay("G1", "M1", 115_000, "2026-03-06", "TR7"),
+        pay("H1", "M1", 8_000, "2026-03-06", "TR8"),
+        pay("H2", "M1", 8_000, "2026-03-09", "TR8"),
     ],
     trades=[
         trade("TR1", "M1", 1_000_000, "2026-02-20"),
@@ -104,6 +107,7 @@ BALANCES = Dataset(
         trade("TR5", "M1", 1_000_000, "2026-02-20"),
         trade("TR6", "M1", 1_000_000, "2026-02-20"),
         trade("TR7", "M1", 100_000, "2026-02-20"),
+        trade("TR8", "M1", 8_000, "2026-02-20", kind="9610"),
     ],
 )
 # C1 consumes floor(1_150_000 × 1_000_000 / 1_080_000) = 1_064_814 EUR cents: 648 bp over.
@@ -233,6 +237,7 @@ CASES = [
             ("M1", d("2026-03-05"), "B3", 2_500),  # the trade is over-run from B2 on: one alert
             ("M1", d("2026-03-05"), "B4", 3_000),
             ("M1", d("2026-03-05"), "C1", 648),
+            ("M1", d("2026-03-09"), "H2", 10_000),
             ("M1", d("2026-03-20"), "E2", 10_000),
         ],
     ),
@@ -254,6 +259,7 @@ CASES = [
         [
             ("M1", d("2026-03-08"), "B3", 125),
             ("M1", d("2026-03-08"), "B4", 130),
+            ("M1", d("2026-03-09"), "H2", 200),
             ("M1", d("2026-03-20"), "E2", 200),
             ("M2", d("2026-03-06"), "F1", 40),
         ],

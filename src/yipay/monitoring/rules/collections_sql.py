@@ -56,17 +56,21 @@ def spaced_words(expression: str, *, upper: bool = False) -> str:
 # when the currencies agree, else its USD equivalent at the trade's own USD rate. `consumed` is
 # the running total over the trade's collections in arrival order (ties by txn_id), this one
 # included; `used` is this collection's part; `slack` (a DOUBLE, in the trade's currency) the
-# larger of :tolerance_bp of the amount and :tolerance_usd_minor at the trade's USD rate.
+# larger of :tolerance_bp of the amount and :tolerance_usd_minor at the trade's USD rate, the
+# latter at most :tolerance_cap_bp of the amount (a small parcel paid twice must still show).
 TRADE_CONSUMPTION = """
     paid AS (
         SELECT c.txn_id, c.ts_us, c.day_no, c.payee_id, tr.trade_id, tr.merchant_id,
                tr.amount_minor AS trade_minor,
                GREATEST(
                    CAST(tr.amount_minor AS DOUBLE) * :tolerance_bp / 10000,
-                   COALESCE(
-                       CAST(:tolerance_usd_minor AS DOUBLE) * tr.amount_minor
-                       / NULLIF(tr.amount_usd_minor, 0),
-                       0
+                   LEAST(
+                       COALESCE(
+                           CAST(:tolerance_usd_minor AS DOUBLE) * tr.amount_minor
+                           / NULLIF(tr.amount_usd_minor, 0),
+                           0
+                       ),
+                       CAST(tr.amount_minor AS DOUBLE) * :tolerance_cap_bp / 10000
                    )
                ) AS slack,
                CASE

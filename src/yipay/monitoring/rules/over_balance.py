@@ -3,7 +3,8 @@
 Collections consume a trade's amount in arrival order (in the trade's currency; another
 currency through USD equivalents). Every collection after which the total exceeds the amount
 by more than the slack is evidence: the slack is the larger of a share of the amount and a
-small USD sum, since buyers round payments up. A collection on a trade already used up is also
+small USD sum, since buyers round payments up (that sum capped at a quarter of the amount, so
+a parcel of USD 80 paid twice still shows). A collection on a trade already used up is also
 typology 2 (TBML-02-USED-UP-TRADE), which reports it too.
 
 Subject: the merchant paid. Window: the regulatory day of the first such collection for that
@@ -44,6 +45,11 @@ RULE = Rule(
             "tolerance_usd_minor",
             Decimal(20_000),
             "Overpayment tolerated in any case, USD cents equivalent (rounding up).",
+        ),
+        Parameter(
+            "tolerance_cap_bp",
+            Decimal(2_500),
+            "The USD slack covers at most this share of the trade amount, in basis points.",
         ),
     ),
     sql=f"""

@@ -45,6 +45,11 @@ RULE = Rule(
             Decimal(20_000),
             "The same slack in any case, USD cents equivalent.",
         ),
+        Parameter(
+            "tolerance_cap_bp",
+            Decimal(2_500),
+            "The USD slack covers at most this share of the trade amount, in basis points.",
+        ),
     ),
     sql=f"""
         WITH {COLLECTIONS},{TRADE_CONSUMPTION}
