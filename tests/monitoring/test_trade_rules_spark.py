@@ -14,6 +14,8 @@ import pytest
 from tests.monitoring import trade_cases_goods, trade_cases_money
 from tests.monitoring.trade_rule_runner import Case, evidence, register
 
+pytestmark = pytest.mark.spark
+
 FIRING = [c for c in trade_cases_money.CASES + trade_cases_goods.CASES if c.expected]
 
 

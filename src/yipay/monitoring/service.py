@@ -22,6 +22,7 @@ from yipay.monitoring.engines.duckdb_engine import DuckDBEngine
 from yipay.monitoring.portable import Evidence
 from yipay.monitoring.rule_settings_service import RuleSettingsService
 from yipay.monitoring.rules import third_party_country
+from yipay.monitoring.rules.lookups import write_lookup_tables
 
 # The real-time twin of each batch rule; both paths group and score its evidence alike.
 PREDICATES: dict[str, Callable[[Transaction, Mapping[str, Decimal]], Evidence | None]] = {
@@ -104,7 +105,8 @@ class MonitoringService:
         rules, values = self.in_force(uow)
         engine = DuckDBEngine()
         try:
-            available = batch.register(engine, {"transactions": history})
+            lookups = write_lookup_tables(workdir / "lookups")
+            available = batch.register(engine, {"transactions": history, **lookups})
             outcome = batch.run_rules(
                 engine,
                 available,

@@ -25,6 +25,19 @@ from yipay.monitoring.rules.scoring import towards_one
 
 SUBJECT = "merchant"
 REQUIRES = frozenset({"transactions", "trades", "transactions.trade_ref", "trades.trade_day_no"})
+# read when the source has them (NULL otherwise), never required
+OPTIONAL = frozenset(
+    {
+        "transactions.amount_usd_minor",
+        "transactions.channel",
+        "transactions.payer_country",
+        "transactions.purpose",
+    }
+)
+MEASURE = (
+    "days beyond the limit: earlier than `early_days` before the trade, export overdue "
+    "past the deadline, or later than `late_days` after export"
+)
 
 RULE = Rule(
     id="TBML-06-TRADE-TIMING",

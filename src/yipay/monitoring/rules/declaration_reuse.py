@@ -25,6 +25,17 @@ from yipay.monitoring.rules.scoring import clamp, with_count
 
 SUBJECT = "merchant"
 REQUIRES = frozenset({"transactions", "trades", "transactions.trade_ref", "trades.declaration_no"})
+# read when the source has them (NULL otherwise), never required
+OPTIONAL = frozenset(
+    {
+        "transactions.amount_usd_minor",
+        "transactions.buyer_id",
+        "transactions.channel",
+        "transactions.payer_country",
+        "transactions.purpose",
+    }
+)
+MEASURE = "how many trades name the declaration"
 
 RULE = Rule(
     id="TBML-02-DECLARATION-REUSE",

@@ -42,6 +42,11 @@ REQUIRES = frozenset(
         "goods_lines.hs_code",
     }
 )
+# read when the source has them (NULL otherwise), never required
+OPTIONAL = frozenset(
+    {"transactions.amount_usd_minor", "transactions.channel", "transactions.payer_country"}
+)
+MEASURE = "how many other chapters the text names"
 
 RULE = Rule(
     id="TBML-07-GOODS-MISMATCH",

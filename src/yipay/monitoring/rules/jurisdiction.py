@@ -19,6 +19,9 @@ from yipay.monitoring.rules.scoring import with_count
 
 SUBJECT = "payer"
 REQUIRES = frozenset({"transactions", "high_risk_countries", "transactions.payer_country"})
+# read when the source has them (NULL otherwise), never required
+OPTIONAL = frozenset({"transactions.amount_usd_minor"})
+MEASURE = "2 for sanctioned, 1 for high risk"
 
 RULE = Rule(
     id="TBML-08-JURISDICTION",

@@ -19,6 +19,9 @@ SUBJECT = "merchant"
 REQUIRES = frozenset(
     {"transactions", "trades", "transactions.trade_ref", "transactions.amount_usd_minor"}
 )
+# read when the source has them (NULL otherwise), never required
+OPTIONAL = frozenset({"transactions.channel", "transactions.payer_country", "transactions.purpose"})
+MEASURE = "the collection's USD equivalent in cents"
 
 RULE = Rule(
     id="TBML-01-NO-TRADE",

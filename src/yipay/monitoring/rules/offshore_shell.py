@@ -29,6 +29,16 @@ REQUIRES = frozenset(
         "trades",
     }
 )
+# read when the source has them (NULL otherwise), never required
+OPTIONAL = frozenset(
+    {
+        "transactions.amount_usd_minor",
+        "transactions.buyer_country",
+        "transactions.buyer_id",
+        "transactions.trade_ref",
+    }
+)
+MEASURE = "the payment's USD equivalent in cents"
 
 # Whole words of a cleaned, upper-cased name ("S.A." cleans to "S A").
 COMPANY_WORDS = (

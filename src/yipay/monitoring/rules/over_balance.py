@@ -22,6 +22,16 @@ from yipay.monitoring.rules.scoring import towards_one
 
 SUBJECT = "merchant"
 REQUIRES = frozenset({"transactions", "trades", "transactions.trade_ref"})
+# read when the source has them (NULL otherwise), never required
+OPTIONAL = frozenset(
+    {
+        "transactions.amount_usd_minor",
+        "transactions.channel",
+        "transactions.payer_country",
+        "transactions.purpose",
+    }
+)
+MEASURE = "the total's excess over the trade amount, in basis points of it"
 
 RULE = Rule(
     id="TBML-01-OVER-BALANCE",

@@ -29,6 +29,16 @@ REQUIRES = frozenset(
         "goods_lines.value_usd_minor",
     }
 )
+# read when the source has them (NULL otherwise), never required
+OPTIONAL = frozenset(
+    {
+        "transactions.amount_usd_minor",
+        "transactions.channel",
+        "transactions.payer_country",
+        "transactions.purpose",
+    }
+)
+MEASURE = "collected as a percentage of the goods value"
 
 RULE = Rule(
     id="TBML-05-OVER-GOODS-VALUE",

@@ -37,6 +37,9 @@ REQUIRES = frozenset(
         "trades.amount_usd_minor",
     }
 )
+# read when the source has them (NULL otherwise), never required
+OPTIONAL = frozenset({"transactions.channel", "transactions.payer_country", "transactions.purpose"})
+MEASURE = "that group's total in USD cents"
 
 RULE = Rule(
     id="TBML-11-SPLIT-DECLARATION",

@@ -32,6 +32,16 @@ REQUIRES = frozenset(
         "third_party_hubs",
     }
 )
+# read when the source has them (NULL otherwise), never required
+OPTIONAL = frozenset(
+    {
+        "transactions.amount_usd_minor",
+        "transactions.buyer_id",
+        "transactions.channel",
+        "transactions.purpose",
+    }
+)
+MEASURE = "the collection's USD equivalent in cents"
 
 RULE = Rule(
     id="TBML-03-THIRD-PARTY-TRADE",

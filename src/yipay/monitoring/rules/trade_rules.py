@@ -13,12 +13,10 @@ Rules that join `goods_keywords` or `high_risk_countries` need those tables regi
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from decimal import Decimal
+from dataclasses import dataclass, replace
 from types import ModuleType
 
-from yipay.monitoring.domain import Rule
+from yipay.monitoring.domain import Rule, Scorer, SubjectKind, Window
 from yipay.monitoring.rules import (
     collection_timing,
     declaration_reuse,
@@ -34,8 +32,6 @@ from yipay.monitoring.rules import (
     used_up_trade,
 )
 
-Scorer = Callable[[int, int, Mapping[str, Decimal]], Decimal]
-
 
 @dataclass(frozen=True, slots=True)
 class TradeRule:
@@ -43,6 +39,8 @@ class TradeRule:
     subject: str
     requires: frozenset[str]
     score: Scorer
+    optional: frozenset[str] = frozenset()
+    measure: str = ""
 
 
 MODULES: tuple[ModuleType, ...] = (
@@ -61,5 +59,22 @@ MODULES: tuple[ModuleType, ...] = (
 )
 
 TRADE_RULES: tuple[TradeRule, ...] = tuple(
-    TradeRule(m.RULE, m.SUBJECT, m.REQUIRES, m.score) for m in MODULES
+    TradeRule(m.RULE, m.SUBJECT, m.REQUIRES, m.score, m.OPTIONAL, m.MEASURE) for m in MODULES
 )
+
+
+def catalogued(trade_rule: TradeRule) -> Rule:
+    """The rule as the catalogue runs it: whom it is about, what it reads, how it scores. Each
+    rule's `window_no` is a regulatory day (the collection's, or the first of a group's)."""
+    return replace(
+        trade_rule.rule,
+        subject=SubjectKind(trade_rule.subject),
+        requires=trade_rule.requires,
+        optional=trade_rule.optional,
+        measure=trade_rule.measure,
+        window=Window(days=1, anchored=True),
+        scoring=trade_rule.score,
+    )
+
+
+RULES: tuple[Rule, ...] = tuple(catalogued(t) for t in TRADE_RULES)

@@ -38,6 +38,19 @@ REQUIRES = frozenset(
         "goods_lines.unit_price_usd_micro",
     }
 )
+# read when the source has them (NULL otherwise), never required
+OPTIONAL = frozenset(
+    {
+        "transactions.amount_usd_minor",
+        "transactions.channel",
+        "transactions.payer_country",
+        "transactions.purpose",
+    }
+)
+MEASURE = (
+    "how far the farthest line is from its heading's median, in percent of the median "
+    "(above) or of the price (below): 1200 = twelve times"
+)
 
 RULE = Rule(
     id="TBML-05-UNIT-PRICE",

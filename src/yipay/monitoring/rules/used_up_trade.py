@@ -21,6 +21,16 @@ from yipay.monitoring.rules.scoring import clamp, with_count
 
 SUBJECT = "merchant"
 REQUIRES = frozenset({"transactions", "trades", "transactions.trade_ref"})
+# read when the source has them (NULL otherwise), never required
+OPTIONAL = frozenset(
+    {
+        "transactions.amount_usd_minor",
+        "transactions.channel",
+        "transactions.payer_country",
+        "transactions.purpose",
+    }
+)
+MEASURE = "the share of the trade consumed up to and including this collection, in percent"
 
 RULE = Rule(
     id="TBML-02-USED-UP-TRADE",
