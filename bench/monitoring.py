@@ -1,6 +1,11 @@
 """Batch monitoring speed: load a generic transactions file and run every rule on DuckDB.
 
 python -m bench.monitoring [--rows 1000000] [--transactions FILE] [--seed 7] [--keep DIR]
+python -m bench.monitoring --dataset DIR   # a `yipay simulate transactions` set: every rule runs
+
+The issue's bench is the frozen 5M set: `yipay simulate transactions --seed 7500 --transactions
+5000000 --out DIR --format parquet`, then `--dataset DIR` (transactions, trades, goods lines and
+the lookup tables, so the trade rules run too).
 
 Without `--transactions` a synthetic file in the generic layout is written first (numpy, not
 timed): buyers paying market shops (heavy-tailed shop sizes, 70 % USD, the rest CNY, EUR, AED,
@@ -32,6 +37,7 @@ from yipay.monitoring import batch
 from yipay.monitoring.engines.duckdb_engine import DuckDBEngine
 from yipay.monitoring.loading import load_files
 from yipay.monitoring.rules import CATALOGUE
+from yipay.monitoring.rules.lookups import write_lookup_tables
 
 START = np.datetime64("2025-01-01T00:00:00", "s")
 DAY = 86_400
@@ -136,10 +142,13 @@ def synthetic(path: Path, rows: int, seed: int) -> Path:
     return path
 
 
-def run(source: Path, workdir: Path) -> Table:
+def run(
+    source: Path, workdir: Path, trades: Path | None = None, goods_lines: Path | None = None
+) -> Table:
     calendar = RegulatoryCalendar()
     started, cpu = time.perf_counter(), time.process_time()
-    loaded = load_files(workdir, source)
+    loaded = load_files(workdir, source, trades=trades, goods_lines=goods_lines)
+    tables = {**loaded.tables, **write_lookup_tables(workdir / "lookups")}
     load_s = time.perf_counter() - started
     load_cpu = time.process_time() - cpu
     rows = loaded.rows["transactions"]
@@ -151,7 +160,7 @@ def run(source: Path, workdir: Path) -> Table:
     engine = DuckDBEngine()
     total = load_s
     try:
-        available = batch.register(engine, loaded.tables)
+        available = batch.register(engine, tables)
         now = datetime.now(UTC)
         for rule in CATALOGUE.values():
             cpu = time.process_time()
@@ -184,12 +193,19 @@ def main() -> None:
     parser.add_argument("--transactions", type=Path, help="a generic-layout file to use instead")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--keep", type=Path, help="keep the generated file and tables here")
+    parser.add_argument("--dataset", type=Path, help="a `yipay simulate transactions` directory")
     args = parser.parse_args()
     console = Console()
     with tempfile.TemporaryDirectory(prefix="bench-monitoring-") as scratch:
         home = args.keep or Path(scratch)
         home.mkdir(parents=True, exist_ok=True)
         source = args.transactions
+        trades = goods = None
+        if args.dataset is not None:
+            kind = "parquet" if (args.dataset / "transactions.parquet").exists() else "csv"
+            source = args.dataset / f"transactions.{kind}"
+            trades = args.dataset / f"trades.{kind}"
+            goods = args.dataset / f"goods_lines.{kind}"
         if source is None:
             started = time.perf_counter()
             source = synthetic(home / f"transactions-{args.rows}.csv", args.rows, args.seed)
@@ -197,7 +213,7 @@ def main() -> None:
             console.print(
                 f"generated {source} ({size:,.0f} MB) in {time.perf_counter() - started:.1f} s"
             )
-        console.print(run(source, home / "tables"))
+        console.print(run(source, home / "tables", trades, goods))
 
 
 if __name__ == "__main__":

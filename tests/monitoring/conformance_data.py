@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 
 from tests.monitoring.canonical import write_goods_lines, write_trades, write_transactions
+from yipay.monitoring.rules.lookups import write_lookup_tables
 
 SEED = 20261127
 START = datetime(2025, 1, 1, tzinfo=UTC)
@@ -55,7 +56,7 @@ GOODS = [
 # functions that write some as Parquet into the given directory and return table name → file.
 # A rule reading a table that neither the canonical writers nor these provide fails the
 # conformance test.
-LOOKUP_WRITERS: tuple[Callable[[Path], dict[str, Path]], ...] = ()
+LOOKUP_WRITERS: tuple[Callable[[Path], dict[str, Path]], ...] = (write_lookup_tables,)
 
 
 @dataclass

@@ -12,7 +12,7 @@ from yipay.monitoring import alerting, batch
 from yipay.monitoring.domain import Scoring
 from yipay.monitoring.engines.duckdb_engine import DuckDBEngine
 from yipay.monitoring.portable import Evidence
-from yipay.monitoring.rules import CATALOGUE, activity, structuring
+from yipay.monitoring.rules import CATALOGUE, activity, structuring, trade_rules
 
 CALENDAR = RegulatoryCalendar("Asia/Shanghai")
 NOW = datetime(2026, 11, 3, tzinfo=UTC)
@@ -93,7 +93,13 @@ def test_the_runner_skips_rules_the_source_cannot_feed_and_says_why(tmp_path):
     skipped = dict(outcome.skipped)
     assert "transactions.buyer_country" in skipped["TBML-03-THIRD-PARTY-COUNTRY"]
     assert "transactions.channel" in skipped["TBML-10-CASH-INFLOW"]
-    assert len(skipped) == 2  # every other rule needs only payer, payee, amount and time
+    # every other rule needs only payer, payee, amount and time; the trade rules need trades or
+    # payer countries, which this source lacks
+    assert set(skipped) == {
+        "TBML-03-THIRD-PARTY-COUNTRY",
+        "TBML-10-CASH-INFLOW",
+        *(r.id for r in trade_rules.RULES),
+    }
     assert [a.rule_id for a in outcome.alerts] == ["TBML-04-STRUCTURING-BY-PAYER"]
     assert outcome.alerts[0].evidence == ("S0", "S1", "S2")
 

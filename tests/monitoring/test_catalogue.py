@@ -40,9 +40,12 @@ def test_every_rule_declares_what_it_reads(rule):
     tree = sqlglot.parse_one(rule.sql, read="duckdb")
     assert referenced_tables(rule.sql) == rule.tables()
     read = {c.name for c in tree.find_all(exp.Column)} & CANONICAL
-    declared = {need.partition(".")[2] for need in rule.requires}
-    # columns every row has (ids and time) need no declaration; the others must be declared
-    assert read - declared <= {"txn_id", "ts_us", "day_no", "payer_id", "payee_id"}
+    declared = {need.partition(".")[2] for need in rule.requires | rule.optional}
+    # columns every source has (ids, time, amount and currency) need no declaration; the others
+    # must be declared, as required or as read when present
+    always = {"txn_id", "ts_us", "day_no", "payer_id", "payee_id", "amount_minor", "currency"}
+    assert read - declared <= always
+    assert not rule.requires & rule.optional
 
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.id)

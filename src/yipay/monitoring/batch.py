@@ -21,6 +21,7 @@ from yipay.monitoring import alerting
 from yipay.monitoring.domain import Rule, RuleMode
 from yipay.monitoring.loading import LoadedFiles, load_files
 from yipay.monitoring.portable import EVIDENCE_COLUMNS, Engine, Evidence, bind
+from yipay.monitoring.rules.lookups import write_lookup_tables
 
 DIALECTS = {"duckdb": "duckdb", "spark": "spark"}
 
@@ -131,5 +132,6 @@ def run_files(
         rates=rates,
         timezone=calendar.tz_name,
     )
-    available = register(engine, loaded.tables)
+    tables = {**loaded.tables, **write_lookup_tables(workdir / "lookups")}
+    available = register(engine, tables)
     return loaded, run_rules(engine, available, rules, params_of, calendar, now, progress)

@@ -43,6 +43,8 @@ def _window(window: Window) -> str:
 def render_rule(rule: Rule) -> str:
     params = "\n".join(f"| `{p.name}` | {p.default} | {p.description} |" for p in rule.parameters)
     reads = ", ".join(f"`{need}`" for need in sorted(rule.requires))
+    if rule.optional:
+        reads += "; when present: " + ", ".join(f"`{c}`" for c in sorted(rule.optional))
     sql = textwrap.dedent(rule.sql).strip()
     return (
         f"## {rule.id} — {rule.title}\n\n"

@@ -116,6 +116,8 @@ class Rule:
     subject: SubjectKind = SubjectKind.MERCHANT
     # what the rule reads: "table" or "table.column"; a source lacking any of them skips the rule
     requires: frozenset[str] = frozenset({"transactions"})
+    # "table.column"s read when the source has them (NULL otherwise): never a reason to skip
+    optional: frozenset[str] = frozenset()
     window: Window = field(default_factory=Window)
     measure: str = "the rule's measure"  # what the measure column holds, in words
     scoring: Scorer = field(default_factory=Scoring)

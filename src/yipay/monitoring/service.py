@@ -24,6 +24,7 @@ from yipay.monitoring.portable import Evidence
 from yipay.monitoring.profiles import Profile, WindowedTwin
 from yipay.monitoring.rule_settings_service import RuleSettingsService
 from yipay.monitoring.rules import activity, fans, structuring, third_party_country
+from yipay.monitoring.rules.lookups import write_lookup_tables
 
 # The real-time twins of batch rules; both paths group and score their evidence alike.
 # Per-event rules judge one payment alone:
@@ -159,7 +160,8 @@ class MonitoringService:
         rules, values = self.in_force(uow)
         engine = DuckDBEngine()
         try:
-            available = batch.register(engine, {"transactions": history})
+            lookups = write_lookup_tables(workdir / "lookups")
+            available = batch.register(engine, {"transactions": history, **lookups})
             outcome = batch.run_rules(
                 engine,
                 available,

@@ -13,6 +13,7 @@ from yipay.monitoring.rules import (
     rapid_in_out,
     structuring,
     third_party_country,
+    trade_rules,
 )
 
 RULES: tuple[Rule, ...] = (
@@ -25,5 +26,6 @@ RULES: tuple[Rule, ...] = (
     *profile.RULES,
     *cycles.RULES,
     *cash.RULES,
+    *trade_rules.RULES,
 )
 CATALOGUE: dict[str, Rule] = {rule.id: rule for rule in RULES}

@@ -1,0 +1,70 @@
+"""Typology 8: money from a sanctioned or high-risk jurisdiction.
+
+The payer's country (on bank messages, the country of the account the money left from) is
+looked up in `high_risk_countries` (`high_risk_countries.csv`, configuration the compliance
+officer owns). A sanctioned country is reported at any amount; a high-risk one (FATF call for
+action or increased monitoring) from a floor, since several are ordinary buyer markets of
+Yiwu. Needs no trade data: it runs on any file with payer countries.
+
+Subject: the payer. Window: the regulatory day. Measure: 2 for sanctioned, 1 for high risk.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+
+from yipay.monitoring.domain import Parameter, Rule
+from yipay.monitoring.rules.scoring import with_count
+
+SUBJECT = "payer"
+REQUIRES = frozenset({"transactions", "high_risk_countries", "transactions.payer_country"})
+# read when the source has them (NULL otherwise), never required
+OPTIONAL = frozenset({"transactions.amount_usd_minor"})
+MEASURE = "2 for sanctioned, 1 for high risk"
+
+RULE = Rule(
+    id="TBML-08-JURISDICTION",
+    version="1",
+    title="Payer in a sanctioned or high-risk jurisdiction",
+    description=(
+        "A payment whose payer (or the payer's bank account) is in a sanctioned jurisdiction, at"
+        " any amount, or in a high-risk one (FATF lists) from a floor. Trade is the usual cover"
+        " for moving value out of embargoed or poorly supervised jurisdictions."
+    ),
+    typology=8,
+    severity="high",
+    parameters=(
+        Parameter(
+            "sanctioned_floor_usd_minor",
+            Decimal(0),
+            "Smallest payment (USD cents equivalent) from a sanctioned country reported; 0"
+            " reports every one, even without a USD equivalent.",
+        ),
+        Parameter(
+            "high_risk_floor_usd_minor",
+            Decimal(5_000_000),
+            "Smallest payment (USD cents equivalent) from a high-risk country reported.",
+        ),
+    ),
+    sql="""
+        WITH risk AS (
+            SELECT country,
+                   MAX(CASE kind WHEN 'sanctioned' THEN 2 WHEN 'high_risk' THEN 1 ELSE 0 END)
+                       AS level
+            FROM high_risk_countries
+            GROUP BY country
+        )
+        SELECT t.payer_id AS subject_id, t.day_no AS window_no, t.txn_id, r.level AS measure
+        FROM transactions t
+        JOIN risk r ON r.country = UPPER(TRIM(t.payer_country))
+        WHERE (r.level = 2 AND COALESCE(t.amount_usd_minor, 0) >= :sanctioned_floor_usd_minor)
+           OR (r.level = 1 AND t.amount_usd_minor >= :high_risk_floor_usd_minor)
+    """,
+)
+
+
+def score(measure: int, count: int, params: Mapping[str, Decimal]) -> Decimal:  # noqa: ARG001
+    """Sanctioned: 0.95; high risk: 0.6, more with more payments that day."""
+    base = Decimal("0.95") if measure >= 2 else Decimal("0.6")
+    return with_count(base, count)

@@ -1,0 +1,95 @@
+"""Typology 3 on trade files: a third party abroad pays the buyer's trade.
+
+The test of TBML-03-THIRD-PARTY-COUNTRY (which reads the buyer's country that the platform
+stores on each payment), here over `transactions` joined to the trade each collection names, so
+it runs on external files that come with trades. A payer whose id is the buyer's own is not a
+third party even when paying from abroad. Trading companies in the hubs of `third_party_hubs`
+(Hong Kong, Dubai, Istanbul …) pay for buyers everywhere as ordinary business: a payer from a
+hub is reported only on its first collection in the history (no relationship yet) and from a
+higher amount; a payer from any other country but the buyer's is reported at once.
+
+Subject: the merchant paid. Window: the collection's regulatory day. Measure: the collection's
+USD equivalent in cents.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+
+from yipay.monitoring.domain import Parameter, Rule
+from yipay.monitoring.rules.collections_sql import COLLECTIONS
+from yipay.monitoring.rules.scoring import towards_one
+
+SUBJECT = "merchant"
+REQUIRES = frozenset(
+    {
+        "transactions",
+        "trades",
+        "transactions.trade_ref",
+        "transactions.payer_country",
+        "trades.buyer_country",
+        "third_party_hubs",
+    }
+)
+# read when the source has them (NULL otherwise), never required
+OPTIONAL = frozenset(
+    {
+        "transactions.amount_usd_minor",
+        "transactions.buyer_id",
+        "transactions.channel",
+        "transactions.purpose",
+    }
+)
+MEASURE = "the collection's USD equivalent in cents"
+
+RULE = Rule(
+    id="TBML-03-THIRD-PARTY-TRADE",
+    version="1",
+    title="Third-party payer in another country than the trade's buyer",
+    description=(
+        "A collection for a trade is paid by someone other than the trade's registered buyer,"
+        " from an account in another country than the buyer's, for at least the threshold (USD"
+        " equivalent); from a trade hub, only when the payer has never paid before. Third"
+        " parties paying for buyers are common on this market; paying from another country is"
+        " how value is moved across borders under cover of trade."
+    ),
+    typology=3,
+    severity="medium",
+    parameters=(
+        Parameter(
+            "threshold_usd_minor",
+            Decimal(500_000),
+            "Smallest collection (USD cents equivalent) that counts.",
+        ),
+        Parameter(
+            "hub_threshold_usd_minor",
+            Decimal(1_000_000),
+            "Smallest first collection (USD cents equivalent) of a payer in a trade hub that"
+            " counts.",
+        ),
+    ),
+    sql=f"""
+        WITH {COLLECTIONS},
+        first_seen AS (
+            SELECT payer_id, MIN(ts_us) AS first_us FROM collections GROUP BY payer_id
+        )
+        SELECT c.payee_id AS subject_id, c.day_no AS window_no, c.txn_id,
+               c.amount_usd_minor AS measure
+        FROM collections c
+        JOIN trades tr ON tr.trade_id = c.trade_ref
+        JOIN first_seen f ON f.payer_id = c.payer_id
+        LEFT JOIN third_party_hubs h ON h.country = UPPER(TRIM(c.payer_country))
+        WHERE tr.buyer_country IS NOT NULL
+          AND UPPER(TRIM(c.payer_country)) <> UPPER(TRIM(tr.buyer_country))
+          AND (tr.buyer_id IS NULL OR c.payer_id <> tr.buyer_id)
+          AND c.amount_usd_minor >= :threshold_usd_minor
+          AND (h.country IS NULL
+               OR (c.ts_us = f.first_us AND c.amount_usd_minor >= :hub_threshold_usd_minor))
+    """,
+)
+
+
+def score(measure: int, count: int, params: Mapping[str, Decimal]) -> Decimal:  # noqa: ARG001
+    """0.5 at the threshold, rising towards 1 as the largest collection grows (as TBML-03)."""
+    return towards_one(measure, params["threshold_usd_minor"])
