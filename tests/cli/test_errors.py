@@ -247,3 +247,9 @@ def test_a_refused_rule_change_is_one_line(yipay):
     outcome = yipay("monitor", "set", rule, "--by", "sup", "--reason", "r", "--param", "nope=1")
     assert_one_error_line(outcome, "has no parameter 'nope'")
     assert_one_error_line(yipay("monitor", "set", "NOPE", "--by", "s", "--reason", "r"), "no rule")
+
+
+def test_a_backtest_with_an_unknown_parameter_is_one_line(yipay):
+    rule = "TBML-03-THIRD-PARTY-COUNTRY"
+    outcome = yipay("monitor", "backtest", rule, "--param", "nope=1")
+    assert_one_error_line(outcome, "has no parameter 'nope'")

@@ -93,3 +93,10 @@ def test_the_cli_sets_and_lists_changes(cli: Any):
     assert "--mode must be monitor or active" in bad.output
     bad = cli("monitor", "set", RULE.id, "--by", "sup", "--reason", "r", "--param", "x")
     assert "must be NAME=VALUE" in bad.output
+
+
+def test_the_cli_backtests_a_candidate_on_an_empty_history(cli: Any):
+    report = ok(cli("monitor", "backtest", RULE.id, "--param", f"{PARAM}=1"))
+    assert report["candidate"]["parameters"] == {PARAM: "1"}
+    assert report["in_force"]["alerts"] == report["candidate"]["alerts"] == 0
+    assert report["transactions"]["overlap"] is None

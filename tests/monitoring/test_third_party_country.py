@@ -121,3 +121,27 @@ def test_the_settings_in_force_decide_the_mode_and_the_threshold(container, tmp_
         [alert] = c.alerts.find(uow)
     assert alert.parameters == {"threshold_usd_minor": "1000000"}
     assert len(alert.evidence) == 1  # the KZ payment of USD 20,000 only
+
+
+def test_a_backtest_compares_a_candidate_with_the_version_in_force_and_raises_nothing(
+    container, tmp_path
+):
+    c = container
+    _history(c)
+    with c.uow() as uow:
+        before = len(c.alerts.find(uow))
+        result = c.monitoring.backtest(
+            uow, rule.RULE.id, {"threshold_usd_minor": "1000000"}, tmp_path
+        )
+        assert len(c.alerts.find(uow)) == before  # monitor mode: nothing raised
+    assert (result.in_force.alerts, result.candidate.alerts) == (2, 1)
+    assert result.in_force.parameters == {"threshold_usd_minor": "500000"}
+    assert result.candidate.parameters == {"threshold_usd_minor": "1000000"}
+    assert (result.alerts_in_both, result.alerts_only_in_force, result.alerts_only_candidate) == (
+        1,
+        1,
+        0,
+    )
+    # in force: TR 9,000 + HK 6,000 (one alert) and KZ 20,000; the candidate keeps KZ only
+    assert (result.transactions_in_both, result.transactions_only_in_force) == (1, 2)
+    assert result.transaction_overlap == 1 / 3

@@ -17,11 +17,14 @@ from yipay.fx.service import FxService
 from yipay.monitoring import alerting, batch, profiles
 from yipay.monitoring import profiles_repository as profiles_repo
 from yipay.monitoring import repository as repo
+from yipay.monitoring.backtest import Comparison, compare
 from yipay.monitoring.domain import Rule, RuleMode, Transaction
 from yipay.monitoring.engines import parquet
 from yipay.monitoring.engines.duckdb_engine import DuckDBEngine
+from yipay.monitoring.errors import InvalidRuleChange
 from yipay.monitoring.portable import Evidence
 from yipay.monitoring.profiles import Profile, WindowedTwin
+from yipay.monitoring.rule_settings import parse_value
 from yipay.monitoring.rule_settings_service import RuleSettingsService
 from yipay.monitoring.rules import activity, fans, structuring, third_party_country
 from yipay.monitoring.rules.lookups import write_lookup_tables
@@ -181,5 +184,45 @@ class MonitoringService:
                 )
         return BatchResult(count, found, history, outcome.skipped)
 
+    def backtest(
+        self,
+        uow: UnitOfWork,
+        rule_id: str,
+        candidate: Mapping[str, str],
+        workdir: Path,
+    ) -> Comparison:
+        """The rule with `candidate` parameter values against the version in force, both over
+        the platform's whole history and in monitor mode: nothing is raised or stored."""
+        rule = self.settings.rule(rule_id)
+        _rules, values = self.in_force(uow)
+        in_force = values[rule_id]
+        trial = dict(in_force)
+        for name, text in candidate.items():
+            trial[name] = parse_value(rule, name, text)
+        history, count = self.export_history(uow, workdir / "transactions.parquet")
+        if not count:  # nothing to run over: both versions find nothing
+            return compare(rule_id, (in_force, []), (trial, []))
+        engine = DuckDBEngine()
+        try:
+            lookups = write_lookup_tables(workdir / "lookups")
+            available = batch.register(engine, {"transactions": history, **lookups})
+            now = self.clock.now()
+            runs = {}
+            for name, params in (("in_force", in_force), ("candidate", trial)):
+                outcome = batch.run_rules(
+                    engine, available, [rule], _always(params), self.calendar, now
+                )
+                (run,) = outcome.runs
+                if run.skipped:
+                    raise InvalidRuleChange(f"rule {rule_id} cannot run here: {run.skipped}")
+                runs[name] = run.alerts
+        finally:
+            engine.close()
+        return compare(rule_id, (in_force, runs["in_force"]), (trial, runs["candidate"]))
+
     def rate_table(self, uow: UnitOfWork, at: datetime) -> RateTable:
         return self.fx.rate_table(uow, at)
+
+
+def _always(params: Mapping[str, Decimal]) -> Callable[[Rule], Mapping[str, Decimal]]:
+    return lambda _rule: params

@@ -391,3 +391,53 @@ def _report_json(report: Report) -> dict[str, object]:
         "rules": {k: one(t) for k, t in sorted(report.rules.items())},
         "patterns": {k: one(t) for k, t in sorted(report.patterns.items())},
     }
+
+
+@app.command("backtest")
+def backtest(
+    rule_id: str,
+    param: Annotated[
+        list[str] | None, typer.Option(help="NAME=VALUE of the candidate version (repeatable).")
+    ] = None,
+    workdir: Annotated[
+        Path | None, typer.Option(help="Where the Parquet history goes (default: temporary).")
+    ] = None,
+) -> None:
+    """A candidate version of a rule against the version in force, over the platform's history,
+    in monitor mode (nothing raised): alert counts and their overlap."""
+    parameters: dict[str, str] = {}
+    for item in param or []:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            fail(f"--param {item!r} must be NAME=VALUE")
+        parameters[name.strip()] = value
+    c = container()
+    with tempfile.TemporaryDirectory(prefix="yipay-backtest-") as scratch, c.uow() as uow:
+        result = c.monitoring.backtest(uow, rule_id, parameters, workdir or Path(scratch))
+    overlap = result.transaction_overlap
+    emit_json(
+        {
+            "rule_id": result.rule_id,
+            "in_force": {
+                "parameters": result.in_force.parameters,
+                "alerts": result.in_force.alerts,
+                "transactions": result.in_force.transactions,
+            },
+            "candidate": {
+                "parameters": result.candidate.parameters,
+                "alerts": result.candidate.alerts,
+                "transactions": result.candidate.transactions,
+            },
+            "alerts": {
+                "in_both": result.alerts_in_both,
+                "only_in_force": result.alerts_only_in_force,
+                "only_candidate": result.alerts_only_candidate,
+            },
+            "transactions": {
+                "in_both": result.transactions_in_both,
+                "only_in_force": result.transactions_only_in_force,
+                "only_candidate": result.transactions_only_candidate,
+                "overlap": None if overlap is None else round(overlap, 4),
+            },
+        }
+    )
