@@ -146,7 +146,9 @@ class Rule:
 
 @dataclass(frozen=True, slots=True)
 class Transaction:
-    """One credited-or-later payment as monitoring sees it (ids and amounts; no names)."""
+    """One credited-or-later payment as monitoring sees it. The payer's name and the remittance
+    text are there for the rules that read them (offshore shells, goods mismatch); they never
+    go into logs or events."""
 
     payment_id: str
     merchant_id: str
@@ -159,6 +161,9 @@ class Transaction:
     currency: str
     amount_minor: int
     amount_usd_minor: int | None  # None when no reference rate was known then
+    trade_ref: str | None = None  # the (first) trade it was matched to
+    payer_name: str | None = None
+    purpose: str | None = None  # the remittance information
 
     @property
     def day_no(self) -> int:

@@ -17,7 +17,7 @@ from yipay.monitoring.domain import Transaction
 from yipay.parties.tables import buyers
 from yipay.payments.domain import PaymentStatus
 from yipay.payments.tables import payments
-from yipay.trades.tables import allocations, trades
+from yipay.trades.tables import allocations, trade_declarations, trade_goods_lines, trades
 
 MONITORED = (PaymentStatus.MATCHED, PaymentStatus.CREDITED, PaymentStatus.SETTLED)
 
@@ -41,6 +41,9 @@ def _query() -> Any:
             payments.c.amount_minor,
             buyers.c.id.label("buyer_id"),
             buyers.c.country.label("buyer_country"),
+            first_allocation.c.trade_id,
+            payments.c.payer_name,
+            payments.c.remittance_info,
         )
         .select_from(
             payments.outerjoin(first_allocation, first_allocation.c.payment_id == payments.c.id)
@@ -73,6 +76,9 @@ def _transaction(
         currency=row.currency,
         amount_minor=row.amount_minor,
         amount_usd_minor=usd,
+        trade_ref=row.trade_id,
+        payer_name=row.payer_name,
+        purpose=row.remittance_info,
     )
 
 
@@ -96,3 +102,52 @@ def transactions(
 
 def alert_ids_for_rule(conn: Connection, rule_id: str) -> list[str]:
     return [r for (r,) in conn.execute(select(alerts.c.id).where(alerts.c.rule_id == rule_id))]
+
+
+def trades_for_export(conn: Connection) -> list[Row[Any]]:
+    """Every trade with its buyer's name and country and its declaration's export agent."""
+    t = trades.c
+    query = (
+        select(
+            t.id,
+            t.merchant_id,
+            t.buyer_id,
+            t.kind,
+            t.declaration_no,
+            t.trade_date,
+            t.export_date,
+            t.amount_minor,
+            t.currency,
+            t.prepayment,
+            t.documents_due_by,
+            func.coalesce(func.nullif(buyers.c.name_latin, ""), buyers.c.name).label("buyer_name"),
+            buyers.c.country.label("buyer_country"),
+            trade_declarations.c.export_agent,
+        )
+        .select_from(
+            trades.outerjoin(buyers, buyers.c.id == t.buyer_id).outerjoin(
+                trade_declarations, trade_declarations.c.declaration_no == t.declaration_no
+            )
+        )
+        .order_by(t.id)
+    )
+    return list(conn.execute(query))
+
+
+def goods_lines_for_export(conn: Connection) -> list[Row[Any]]:
+    g = trade_goods_lines.c
+    query = (
+        select(
+            g.trade_id,
+            g.line_no,
+            g.hs_code,
+            g.name,
+            g.quantity,
+            g.unit_price,
+            g.currency,
+            trades.c.trade_date,
+        )
+        .select_from(trade_goods_lines.join(trades, trades.c.id == g.trade_id))
+        .order_by(g.trade_id, g.line_no)
+    )
+    return list(conn.execute(query))

@@ -12,9 +12,10 @@ from yipay.adapters.db.uow import UnitOfWork
 from yipay.alerts.domain import Alert
 from yipay.alerts.service import AlertService
 from yipay.core.clock import Clock, RegulatoryCalendar
+from yipay.core.currency import currency
 from yipay.fx.domain import RateHistory, RateTable
 from yipay.fx.service import FxService
-from yipay.monitoring import alerting, batch, profiles
+from yipay.monitoring import alerting, batch, profiles, trade_export
 from yipay.monitoring import profiles_repository as profiles_repo
 from yipay.monitoring import repository as repo
 from yipay.monitoring.backtest import Comparison, compare
@@ -151,6 +152,25 @@ class MonitoringService:
         rows = repo.transactions(uow.connection, self.calendar.day_of, history.table_at)
         return parquet.write_transactions(path, rows), len(rows)
 
+    def export_tables(self, uow: UnitOfWork, workdir: Path) -> tuple[dict[str, Path], int]:
+        """The platform's history as the canonical tables (transactions, trades, goods lines)
+        plus the lookup tables: what every rule reads, as on files."""
+        history, count = self.export_history(uow, workdir / "transactions.parquet")
+        rates = RateHistory(self.fx.rate_history(uow))
+        usd = trade_export.UsdAt(rates.table_at, self.calendar.tz_name, self.clock.now())
+        conn = uow.connection
+        trades = trade_export.trade_rows(
+            repo.trades_for_export(conn), usd, lambda code: currency(code).exponent
+        )
+        goods = trade_export.goods_rows(repo.goods_lines_for_export(conn), usd)
+        tables = {
+            "transactions": history,
+            "trades": trade_export.write_trades(workdir / "trades.parquet", trades),
+            "goods_lines": trade_export.write_goods_lines(workdir / "goods_lines.parquet", goods),
+            **write_lookup_tables(workdir / "lookups"),
+        }
+        return tables, count
+
     def run_batch(
         self, uow: UnitOfWork, workdir: Path, *, raise_alerts: bool = True
     ) -> BatchResult:
@@ -159,12 +179,12 @@ class MonitoringService:
         Rules whose inputs the history lacks are skipped (`BatchResult.skipped`); rules in
         monitor mode are evaluated and their alerts returned, but never raised.
         """
-        history, count = self.export_history(uow, workdir / "transactions.parquet")
+        tables, count = self.export_tables(uow, workdir)
+        history = tables["transactions"]
         rules, values = self.in_force(uow)
         engine = DuckDBEngine()
         try:
-            lookups = write_lookup_tables(workdir / "lookups")
-            available = batch.register(engine, {"transactions": history, **lookups})
+            available = batch.register(engine, tables)
             outcome = batch.run_rules(
                 engine,
                 available,
@@ -199,13 +219,12 @@ class MonitoringService:
         trial = dict(in_force)
         for name, text in candidate.items():
             trial[name] = parse_value(rule, name, text)
-        history, count = self.export_history(uow, workdir / "transactions.parquet")
+        tables, count = self.export_tables(uow, workdir)
         if not count:  # nothing to run over: both versions find nothing
             return compare(rule_id, (in_force, []), (trial, []))
         engine = DuckDBEngine()
         try:
-            lookups = write_lookup_tables(workdir / "lookups")
-            available = batch.register(engine, {"transactions": history, **lookups})
+            available = batch.register(engine, tables)
             now = self.clock.now()
             runs = {}
             for name, params in (("in_force", in_force), ("candidate", trial)):

@@ -1,7 +1,7 @@
 """The platform's history as the canonical `transactions` table (Parquet, microsecond UTC).
 
 The same table external files are loaded into, so every rule reads one shape whichever the
-source; columns the platform does not keep for monitoring (names, channel, purpose) are NULL.
+source; what the platform does not keep (payee names, payee countries) is NULL.
 """
 
 from __future__ import annotations
@@ -33,6 +33,10 @@ def _row(txn: Transaction) -> dict[str, Any]:
         "payer_country": txn.payer_country,
         "buyer_id": txn.buyer_id,
         "buyer_country": txn.buyer_country,
+        "trade_ref": txn.trade_ref,
+        "payer_name": txn.payer_name,
+        "purpose": txn.purpose,
+        "channel": "collection",  # the platform's history is inbound collections
     }
 
 
