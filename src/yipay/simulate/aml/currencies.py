@@ -12,6 +12,7 @@ import numpy as np
 import numpy.typing as npt
 
 from yipay.core.currency import currency
+from yipay.simulate import geography
 
 I64 = npt.NDArray[np.int64]
 F64 = npt.NDArray[np.float64]
@@ -25,31 +26,11 @@ MINOR_PER_UNIT = 10**EXPONENT
 #: CNY per unit (reference values, 2025-26).
 CNY_PER_UNIT = np.array([7.18, 1.0, 7.85, 9.20, 0.92, 1.955, 1.915, 1.30, 23.4])
 
-#: Buyer country → {currency: share} where it is not simply USD (KWD for some Kuwaiti buyers).
+#: Buyer country → {currency: share} where it is not simply USD: the market simulator's mix, plus
+#: KWD for some Kuwaiti buyers (looked up by country only, so order does not matter).
 CURRENCY_MIX: dict[str, dict[str, float]] = {
-    "RU": {"CNY": 0.9, "USD": 0.1},
-    "BY": {"CNY": 0.6, "USD": 0.4},
-    "KZ": {"CNY": 0.5, "USD": 0.5},
-    "UZ": {"CNY": 0.4, "USD": 0.6},
-    "KG": {"CNY": 0.45, "USD": 0.55},
-    "VN": {"CNY": 0.3, "USD": 0.7},
-    "ID": {"CNY": 0.15, "USD": 0.85},
-    "MY": {"CNY": 0.2, "USD": 0.8},
-    "PK": {"CNY": 0.15, "USD": 0.85},
-    "NG": {"CNY": 0.1, "HKD": 0.1, "USD": 0.8},
-    "GH": {"CNY": 0.1, "HKD": 0.05, "USD": 0.85},
-    "KE": {"CNY": 0.1, "HKD": 0.05, "USD": 0.85},
-    "AE": {"AED": 0.45, "HKD": 0.05, "CNY": 0.05, "USD": 0.45},
-    "SA": {"SAR": 0.45, "CNY": 0.05, "USD": 0.5},
+    **geography.CURRENCY_MIX,
     "KW": {"KWD": 0.3, "USD": 0.7},
-    "IQ": {"CNY": 0.1, "USD": 0.9},
-    "BR": {"BRL": 0.35, "USD": 0.65},
-    "DE": {"EUR": 0.9, "USD": 0.1},
-    "FR": {"EUR": 0.9, "USD": 0.1},
-    "IT": {"EUR": 0.9, "USD": 0.1},
-    "ES": {"EUR": 0.9, "USD": 0.1},
-    "PL": {"EUR": 0.5, "USD": 0.5},
-    "GB": {"GBP": 0.7, "USD": 0.3},
 }
 
 
