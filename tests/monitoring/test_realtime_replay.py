@@ -25,6 +25,8 @@ SETTINGS = {  # small triggers so a few payments make each pattern
     fans.FAN_OUT.id: {"min_counterparties": "3"},
 }
 MONITORED = fans.FAN_OUT.id  # evaluated and profiled in real time, never raised
+# in monitor mode by default; switched on here so that both paths raise their alerts
+ACTIVATED = (fans.FAN_IN.id, activity.VELOCITY.id)
 
 
 def _configure(c) -> None:
@@ -36,6 +38,10 @@ def _configure(c) -> None:
         c.rule_settings.configure(
             uow, MONITORED, by="sup", reason="trial first", mode=RuleMode.MONITOR
         )
+        for rule_id in ACTIVATED:
+            c.rule_settings.configure(
+                uow, rule_id, by="sup", reason="replay test", mode=RuleMode.ACTIVE
+            )
         uow.commit()
 
 

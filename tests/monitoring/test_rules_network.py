@@ -1,7 +1,7 @@
 """Layering on the generic layout: scatter-gather, gather-scatter, cycles of 2-4 hops, rapid
 in-out. Each fires with exactly its evidence and stays quiet on the benign look-alike."""
 
-from tests.monitoring.rule_support import START_DAY, alerts, at, evidence, pay
+from tests.monitoring.rule_support import START_DAY, alerts, at, evidence, pay, txns
 from yipay.monitoring.rules import cycles, layering, rapid_in_out
 
 WEEK = START_DAY // 7
@@ -103,8 +103,36 @@ def test_rapid_in_out_look_alikes_do_not_fire(tmp_path):
     later = [pay("IN", "P", "X", 10_000, at(0)), pay("OUT", "X", "Y", 9_600, at(1, 2))]
     part = [pay("IN", "P", "X", 10_000, at(0)), pay("OUT", "X", "Y", 3_000, at(0, 2))]
     before = [pay("OUT", "X", "Y", 9_600, at(0)), pay("IN", "P", "X", 10_000, at(0, 2))]
-    for rows in (later, part, before):
+    more = [pay("IN", "P", "X", 10_000, at(0)), pay("OUT", "X", "Y", 10_500, at(0, 2))]
+    for rows in (later, part, before, more):
         assert evidence(tmp_path, rapid_in_out.RAPID_IN_OUT, rows) == []
+
+
+def test_rapid_in_out_follows_a_settlement_to_the_wallets_onward_transfer(tmp_path):
+    """Collection, settlement and onward transfer the same day: all three are the evidence."""
+    rows = [
+        pay("C1", "B1", "M", 6_000, at(0), channel="collection"),
+        pay("C2", "B2", "M", 4_000, at(0, 1), channel="collection"),
+        pay("EARLIER", "B3", "M", 4_000, at(-2), channel="collection"),  # settled long before
+        pay("S", "M", "W", 10_000, at(0, 2), channel="settlement"),
+        pay("T", "W", "SUPPLIER", 9_700, at(0, 4), channel="transfer"),
+    ]
+    found = evidence(tmp_path, rapid_in_out.RAPID_IN_OUT, rows)
+    assert alerts(found) == {("W", START_DAY): ["C1", "C2", "S", "T"]}
+
+
+def test_rapid_in_out_a_merchant_settling_and_withdrawing_its_own_takings_does_not_fire(
+    tmp_path,
+):
+    rows = [
+        pay("C1", "B1", "M", 10_000, at(0), channel="collection"),
+        pay("S", "M", "W", 10_000, at(0, 1), channel="settlement"),
+        pay("P", "W", "M-BANK", 9_900, at(0, 2), channel="payout"),
+    ]
+    assert evidence(tmp_path, rapid_in_out.RAPID_IN_OUT, rows) == []
+    # the same payments on a file without channels are a pass-through: nothing says otherwise
+    bare = [{k: v for k, v in r.items() if k != "channel"} for r in rows]
+    assert txns(evidence(tmp_path, rapid_in_out.RAPID_IN_OUT, bare)) == ["C1", "P", "S"]
 
 
 def test_following_payments_are_found_across_time_buckets(tmp_path):

@@ -21,7 +21,7 @@ from yipay.core.clock import RegulatoryCalendar
 from yipay.core.errors import InvalidInput
 from yipay.jobs.monitoring_dataset import write_monitoring_dataset
 from yipay.monitoring.batch import BatchOutcome, SourceFiles, run_files
-from yipay.monitoring.domain import Rule
+from yipay.monitoring.domain import Rule, RuleMode
 from yipay.monitoring.engines.duckdb_engine import DuckDBEngine
 from yipay.monitoring.evaluation import Labels, Report, RuleFlags, add
 from yipay.simulate.aml.config import AmlConfig
@@ -84,6 +84,7 @@ def flags(outcome: BatchOutcome) -> list[RuleFlags]:
             run.rule.typology,
             frozenset(t for alert in run.alerts for t in alert.evidence),
             len(run.alerts),
+            run.rule.mode is RuleMode.ACTIVE,
         )
         for run in outcome.runs
         if run.skipped is None

@@ -10,7 +10,10 @@ simulator's labels say so. Counts are added up over every dataset before any rat
   transactions flagged by T's rules that are laundering of any typology / flagged by T's rules
   (what an analyst reviewing T's alerts finds); flagged per 1,000 = T's rules' flagged
   transactions per 1,000 transactions.
-- Per rule: the same precision and flagged per 1,000, and the laundering of its own typology it
+- Overall and per typology count only *active* rules: a rule in monitor mode raises no alert,
+  so nothing it flags reaches an analyst or catches anything.
+- Per rule (monitor-mode rules too: an evaluation is how a rule earns its way to active): the
+  same precision and flagged per 1,000, and the laundering of its own typology it
   catches — so each rule gets its own line.
 - Per pattern (the simulator's finer names): recall only.
 """
@@ -39,6 +42,7 @@ class RuleFlags:
     typology: int
     txn_ids: frozenset[str]
     alerts: int
+    active: bool = True  # False: monitor mode, scored on its own line only
 
 
 @dataclass(slots=True)
@@ -93,9 +97,10 @@ def add(report: Report, labels: Labels, flags: Iterable[RuleFlags]) -> Report:
     by_typology: dict[int, set[str]] = defaultdict(set)
     alerts_by_typology: dict[int, int] = defaultdict(int)
     for f in flags:
-        everything |= f.txn_ids
-        by_typology[f.typology] |= f.txn_ids
-        alerts_by_typology[f.typology] += f.alerts
+        if f.active:
+            everything |= f.txn_ids
+            by_typology[f.typology] |= f.txn_ids
+            alerts_by_typology[f.typology] += f.alerts
         line = report.rules.setdefault(f.rule_id, Tally(f.rule_id))
         own = {t for t, ty in laundering.items() if ty == f.typology}
         _count(line, f.txn_ids, laundering, own, labels.transactions, f.alerts)
@@ -120,7 +125,7 @@ def add(report: Report, labels: Labels, flags: Iterable[RuleFlags]) -> Report:
         laundering,
         set(laundering),
         labels.transactions,
-        sum(f.alerts for f in flags),
+        sum(f.alerts for f in flags if f.active),
     )
     return report
 

@@ -9,7 +9,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from decimal import Decimal
 
-from yipay.monitoring.domain import Parameter, Rule, Scoring, SubjectKind, Transaction, Window
+from yipay.monitoring.domain import (
+    Parameter,
+    Rule,
+    RuleMode,
+    Scoring,
+    SubjectKind,
+    Transaction,
+    Window,
+)
 from yipay.monitoring.portable import Evidence
 from yipay.monitoring.profiles import (
     Entry,
@@ -41,13 +49,16 @@ _REQUIRES = frozenset(
 
 VELOCITY = Rule(
     id="TBML-09-VELOCITY",
-    version="1",
+    version="2",
     title="Many payments, or a large sum, through one account in a short window",
     description=(
         "Within one tumbling window of `window_days` regulatory days an account pays or receives"
         " at least `min_count` payments, or at least `min_total_usd_minor` in total (USD"
         " equivalents). The measure is the larger of the two in ‰ of its trigger; the evidence"
-        " is every payment of the account in the window."
+        " is every payment of the account in the window. Monitor mode by default: raw volume"
+        " says more about a shop's size than about laundering (no laundering among its flags"
+        " on the tuning sets); volume drift against the account's own history is the active"
+        " test."
     ),
     typology=9,
     severity="medium",
@@ -85,6 +96,7 @@ VELOCITY = Rule(
     window=Window(days="window_days"),
     measure="count or total in the window, in ‰ of its trigger (the larger)",
     scoring=Scoring(),
+    mode=RuleMode.MONITOR,
 )
 
 DORMANT_AWAKENING = Rule(

@@ -11,7 +11,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from decimal import Decimal
 
-from yipay.monitoring.domain import Parameter, Rule, Scoring, SubjectKind, Transaction, Window
+from yipay.monitoring.domain import (
+    Parameter,
+    Rule,
+    RuleMode,
+    Scoring,
+    SubjectKind,
+    Transaction,
+    Window,
+)
 from yipay.monitoring.portable import Evidence
 from yipay.monitoring.profiles import Entry, Member, Profile, WindowedTwin, tumbling_window
 
@@ -78,13 +86,16 @@ FAN_OUT = Rule(
 )
 FAN_IN = Rule(
     id="TBML-04-FAN-IN",
-    version="1",
+    version="2",
     title="One payee, many payers (fan-in of split payments)",
     description=(
         "One payee is paid by at least `min_counterparties` distinct payers within one tumbling"
         " window of `window_days` regulatory days, each payment split-sized. A busy shop has many"
         " buyers, so the count is set above a shop's ordinary day. The evidence is the payee's"
-        " split-sized receipts of that window."
+        " split-sized receipts of that window. Monitor mode by default: on this market a busy"
+        " stall's ordinary buyers look exactly like this, and on the tuning sets nearly every"
+        " flag was ordinary trade; fan-in laundering is caught by structuring-to-payee, no-trade"
+        " and volume drift instead."
     ),
     typology=4,
     severity="medium",
@@ -95,6 +106,7 @@ FAN_IN = Rule(
     window=Window(days="window_days"),
     measure="distinct payers in the window",
     scoring=Scoring("min_counterparties"),
+    mode=RuleMode.MONITOR,
 )
 RULES = (FAN_OUT, FAN_IN)
 

@@ -17,17 +17,21 @@ from yipay.monitoring.domain import Parameter, Rule, Scoring, SubjectKind, Windo
 _REQUIRES = frozenset(
     {"transactions.payer_id", "transactions.payee_id", "transactions.amount_usd_minor"}
 )
+# a settlement (into the holder's other-currency wallet) or a payout (to its own bank account)
+# moves money the holder already had: where the source names channels, they are not receipts
+_OPTIONAL = frozenset({"transactions.channel"})
 
 VOLUME_DRIFT = Rule(
     id="TBML-09-VOLUME-DRIFT",
-    version="1",
+    version="2",
     title="A payee's receipts far above its own history",
     description=(
         "In one tumbling window of `window_days` regulatory days a payee receives at least"
         " `min_usd_minor` and at least `min_ratio_pct` percent of its baseline: the upper median"
         " of its receipts in the `history_windows` windows before, quiet windows counting as"
         " zero, computed only when at least `min_active_windows` of them had receipts. The"
-        " evidence is the payee's receipts in the window."
+        " evidence is the payee's receipts in the window. Settlements and payouts (the holder's"
+        " own money changing account) are not receipts where the source names channels."
     ),
     typology=9,
     severity="medium",
@@ -57,6 +61,7 @@ VOLUME_DRIFT = Rule(
                    txn_id, amount_usd_minor AS amt
             FROM transactions
             WHERE amount_usd_minor IS NOT NULL
+              AND (channel IS NULL OR channel NOT IN ('settlement', 'payout'))
         ),
         volumes AS (
             SELECT subject_id, window_no, SUM(amt) AS volume
@@ -95,6 +100,7 @@ VOLUME_DRIFT = Rule(
     """,
     subject=SubjectKind.PAYEE,
     requires=_REQUIRES,
+    optional=_OPTIONAL,
     window=Window(days="window_days"),
     measure="receipts in the window, in percent of the baseline",
     scoring=Scoring("min_ratio_pct"),
@@ -102,14 +108,15 @@ VOLUME_DRIFT = Rule(
 
 NEW_ACCOUNT_VOLUME = Rule(
     id="TBML-09-NEW-ACCOUNT-VOLUME",
-    version="1",
+    version="2",
     title="New account with large volume at once",
     description=(
         "An account first seen (paying or paid) at least `warmup_days` after the data begins"
         " receives at least `min_usd_minor` in the `window_days` regulatory days from its first"
         " day. Accounts already there when the data begins are not new, only unseen: the warm-up"
         " keeps them out. The window is anchored on the first day; the evidence is the receipts"
-        " in it."
+        " in it. Settlements and payouts (the holder's own money changing account) are not"
+        " receipts where the source names channels: a new merchant's wallet is not a new account."
     ),
     typology=9,
     severity="medium",
@@ -151,6 +158,7 @@ NEW_ACCOUNT_VOLUME = Rule(
             FROM fresh AS f
             JOIN transactions AS t ON t.payee_id = f.account_id
             WHERE t.day_no < f.first_day + :window_days
+              AND (t.channel IS NULL OR t.channel NOT IN ('settlement', 'payout'))
         ),
         large AS (
             SELECT account_id, first_day, SUM(amt) AS total
@@ -165,6 +173,7 @@ NEW_ACCOUNT_VOLUME = Rule(
     """,
     subject=SubjectKind.ACCOUNT,
     requires=_REQUIRES,
+    optional=_OPTIONAL,
     window=Window(days="window_days", anchored=True),
     measure="receipts in the first window (USD cents)",
     scoring=Scoring("min_usd_minor"),

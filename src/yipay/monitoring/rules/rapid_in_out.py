@@ -1,7 +1,11 @@
 """Typology 6, rapid in-out: money that leaves an account within hours of arriving.
 
-A collection that is passed on the same day, for about the same amount, uses the account as a
-conduit: the typology's "collection, settlement and onward transfer the same day".
+A collection that is passed on the same day, for nearly all of its amount, uses the account as a
+conduit: the typology's "collection, settlement and onward transfer the same day". Moving money
+between one's own accounts is not passing it on: where the source says so in `channel`, a
+settlement (conversion into the holder's other-currency wallet) or a payout (to the holder's
+registered same-name bank account) is never the payment out; a settlement is followed instead,
+and the wallet's onward transfer counts when the settled account had just been paid.
 """
 
 from __future__ import annotations
@@ -11,16 +15,23 @@ from decimal import Decimal
 from yipay.monitoring.domain import Parameter, Rule, Scoring, SubjectKind, Window
 from yipay.monitoring.rules.onward import bucket, onward
 
+# a move between the holder's own accounts (NULL channel: not known to be one)
+OWN_MOVE = "CASE WHEN channel IN ('settlement', 'payout') THEN 1 ELSE 0 END"
+
 RAPID_IN_OUT = Rule(
     id="TBML-06-RAPID-IN-OUT",
-    version="1",
-    title="Money out of an account within hours of coming in, for a similar amount",
+    version="2",
+    title="Money passed on to a third party within hours of coming in, for nearly all of it",
     description=(
-        "An account receives at least `min_usd_minor` and pays out an amount within"
-        " `tolerance_pct` of it, later but within `max_hours`. Windows are tumbling windows of"
-        " `window_days` days on the day the money came in; the evidence is each such receipt and"
-        " the payments that passed it on. A merchant settling a week's takings days later does"
-        " not match; a pass-through the same afternoon does."
+        "An account receives at least `min_usd_minor` and, later but within `max_hours`, pays a"
+        " third party between `tolerance_pct` percent less and `excess_pct` percent more (rate"
+        " differences) than it received: a conduit keeps at most a small cut. Where the source"
+        " has a `channel`, settlements and payouts (money staying with its holder) are never the"
+        " payment out, so a merchant settling and withdrawing its own takings does not match; a"
+        " settled wallet's onward transfer matches when the settled account had received money"
+        " within `max_hours` before the settlement, and the evidence is then the receipts, the"
+        " settlement and the transfer. Without a `channel` every payment out counts. Windows are"
+        " tumbling windows of `window_days` days on the day the money came in."
     ),
     typology=6,
     severity="high",
@@ -29,40 +40,63 @@ RAPID_IN_OUT = Rule(
         Parameter("max_hours", Decimal(24), "Longest time from receipt to payment out."),
         Parameter(
             "tolerance_pct",
-            Decimal(10),
-            "How far (percent) the payment out may differ from the receipt.",
+            Decimal(5),
+            "How much less (percent) than the receipt the payment out may be: the conduit's cut.",
+        ),
+        Parameter(
+            "excess_pct",
+            Decimal(2),
+            "How much more (percent) the payment out may be: reference vs dealt FX rates.",
         ),
         Parameter("window_days", Decimal(1), "Length of the tumbling window, in regulatory days."),
     ),
     sql=f"""
-        WITH ins AS (
-            SELECT payee_id AS account_id, txn_id, ts_us, {bucket(":max_hours")} AS bucket,
-                   CAST(FLOOR(day_no / :window_days) AS BIGINT) AS window_no,
-                   amount_usd_minor AS amt
+        WITH moves AS (
+            SELECT txn_id, payer_id, payee_id, ts_us, day_no,
+                   amount_usd_minor AS amt, {OWN_MOVE} AS own
             FROM transactions
-            WHERE payer_id <> payee_id AND amount_usd_minor >= :min_usd_minor
+            WHERE payer_id <> payee_id AND amount_usd_minor IS NOT NULL
+        ),
+        ins AS (
+            SELECT payee_id AS account_id, txn_id, ts_us, {bucket(":max_hours")} AS bucket,
+                   CAST(FLOOR(day_no / :window_days) AS BIGINT) AS window_no, amt, own
+            FROM moves
+            WHERE amt >= :min_usd_minor
         ),
         outs AS (
-            SELECT payer_id AS account_id, txn_id, ts_us, {bucket(":max_hours")} AS bucket,
-                   amount_usd_minor AS amt
-            FROM transactions
-            WHERE payer_id <> payee_id
-              AND amount_usd_minor * 100 >= :min_usd_minor * (100 - :tolerance_pct)
+            SELECT payer_id AS account_id, txn_id, ts_us, {bucket(":max_hours")} AS bucket, amt
+            FROM moves
+            WHERE own = 0 AND amt * 100 >= :min_usd_minor * (100 - :tolerance_pct)
         ),
         later AS ({onward("outs", "account_id, txn_id, ts_us, amt")}),
         passed AS (
-            SELECT i.account_id, i.window_no, i.txn_id AS in_txn, o.txn_id AS out_txn, i.amt
+            SELECT i.account_id, i.window_no, i.txn_id AS in_txn, o.txn_id AS out_txn, i.amt,
+                   i.own, i.ts_us
             FROM ins AS i
             JOIN later AS o ON o.account_id = i.account_id AND o.probe = i.bucket
             WHERE o.ts_us > i.ts_us
               AND o.ts_us <= i.ts_us + :max_hours * 3600000000
               AND o.amt * 100 >= i.amt * (100 - :tolerance_pct)
-              AND o.amt * 100 <= i.amt * (100 + :tolerance_pct)
+              AND o.amt * 100 <= i.amt * (100 + :excess_pct)
+        ),
+        settled AS (
+            SELECT p.account_id, p.window_no, p.in_txn, p.out_txn, p.amt, r.txn_id AS receipt_txn
+            FROM passed AS p
+            JOIN moves AS s ON s.txn_id = p.in_txn
+            JOIN moves AS r ON r.payee_id = s.payer_id
+            WHERE p.own = 1 AND r.own = 0
+              AND r.ts_us < s.ts_us AND r.ts_us >= s.ts_us - :max_hours * 3600000000
         ),
         legs AS (
-            SELECT account_id, window_no, in_txn AS txn_id, amt FROM passed
+            SELECT account_id, window_no, in_txn AS txn_id, amt FROM passed WHERE own = 0
             UNION ALL
-            SELECT account_id, window_no, out_txn AS txn_id, amt FROM passed
+            SELECT account_id, window_no, out_txn AS txn_id, amt FROM passed WHERE own = 0
+            UNION ALL
+            SELECT account_id, window_no, receipt_txn AS txn_id, amt FROM settled
+            UNION ALL
+            SELECT account_id, window_no, in_txn AS txn_id, amt FROM settled
+            UNION ALL
+            SELECT account_id, window_no, out_txn AS txn_id, amt FROM settled
         )
         SELECT account_id AS subject_id, window_no, txn_id, MAX(amt) AS measure
         FROM legs
@@ -77,6 +111,7 @@ RAPID_IN_OUT = Rule(
             "transactions.amount_usd_minor",
         }
     ),
+    optional=frozenset({"transactions.channel"}),
     window=Window(days="window_days"),
     measure="the largest receipt passed on (USD cents)",
     scoring=Scoring("min_usd_minor"),
