@@ -56,3 +56,18 @@ def test_nothing_flagged_has_no_precision_and_zero_recall():
     assert report.overall.precision is None
     assert report.overall.recall == 0.0
     assert report.overall.f1 is None
+
+
+def test_a_monitor_mode_rule_is_scored_on_its_own_line_but_catches_nothing_overall():
+    report = add(
+        Report(),
+        LABELS,
+        [
+            RuleFlags("STRUCT", 4, frozenset({"L1"}), 1),
+            RuleFlags("TRIAL", 10, frozenset({"L3", "N1"}), 1, active=False),
+        ],
+    )
+    assert report.rules["TRIAL"].recall == 0.5  # scored: how a rule earns its way to active
+    assert report.rules["TRIAL"].precision == 0.5
+    assert (report.overall.flagged, report.overall.caught, report.overall.alerts) == (1, 1, 1)
+    assert report.typologies[10].recall == 0.0  # it raised no alert, so nothing was caught
