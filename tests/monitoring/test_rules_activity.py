@@ -103,3 +103,29 @@ def test_third_party_country_in_batch_needs_the_buyers_country(tmp_path):
     found = evidence(tmp_path, third_party_country.RULE, rows)
     assert alerts(found) == {("M", START_DAY): ["F1", "F2"]}
     assert max(e.measure for e in found) == 900_000
+
+
+def test_an_own_settlement_or_payout_is_not_a_receipt_where_channels_are_named(tmp_path):
+    # the merchant's wallet receives its own settled takings at once, far above its history
+    rows = [*_weeks("W", 10_000)]
+    rows += [
+        pay("S1", "M", "W", 30_000, at(57), channel="settlement"),
+        pay("S2", "M", "W", 30_000, at(59), channel="payout"),
+    ]
+    assert evidence(tmp_path, profile.VOLUME_DRIFT, rows) == []
+    # the same rows as collections do drift
+    collected = [{**r, "channel": "collection"} if r["txn_id"] in {"S1", "S2"} else r for r in rows]
+    assert alerts(evidence(tmp_path, profile.VOLUME_DRIFT, collected)) == {
+        ("W", START_DAY // 7 + 8): ["S1", "S2"]
+    }
+    # a brand-new wallet filled by settlements is not a new account with volume
+    fresh = [
+        pay("EARLY", "B0", "OLD", 100, at(0)),
+        pay("S3", "NEWSHOP", "NEWSHOP-CNY", 60_000, at(40), channel="settlement"),
+        pay("S4", "NEWSHOP", "NEWSHOP-CNY", 50_000, at(45), channel="settlement"),
+    ]
+    assert evidence(tmp_path, profile.NEW_ACCOUNT_VOLUME, fresh) == []
+    as_receipts = [{**r, "channel": "collection"} for r in fresh]
+    assert alerts(evidence(tmp_path, profile.NEW_ACCOUNT_VOLUME, as_receipts)) == {
+        ("NEWSHOP-CNY", START_DAY + 40): ["S3", "S4"]
+    }
