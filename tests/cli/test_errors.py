@@ -253,3 +253,7 @@ def test_a_backtest_with_an_unknown_parameter_is_one_line(yipay):
     rule = "TBML-03-THIRD-PARTY-COUNTRY"
     outcome = yipay("monitor", "backtest", rule, "--param", "nope=1")
     assert_one_error_line(outcome, "has no parameter 'nope'")
+
+
+def test_rematching_an_unknown_merchant_is_one_line(yipay):
+    assert_one_error_line(yipay("payments", "rematch", "--merchant", "mer_nobody"), "mer_nobody")

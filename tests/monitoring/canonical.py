@@ -13,20 +13,11 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import pyarrow as pa
-import pyarrow.parquet as pq
-
+from yipay.monitoring.engines.parquet import write_rows
 from yipay.monitoring.portable import GOODS_LINE_COLUMNS, TRADE_COLUMNS, TRANSACTION_COLUMNS
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 EPOCH = date(1970, 1, 1)
-TYPES = {
-    "VARCHAR": pa.string(),
-    "TIMESTAMP": pa.timestamp("us"),
-    "BIGINT": pa.int64(),
-    "INTEGER": pa.int32(),
-    "BOOLEAN": pa.bool_(),
-}
 
 
 def day_no(day: date) -> int:
@@ -57,11 +48,7 @@ def _write(path: Path, columns: tuple[tuple[str, str], ...], rows: list[dict[str
     unknown = {k for r in rows for k in r} - {name for name, _ in columns}
     if unknown:
         raise KeyError(f"not canonical columns: {sorted(unknown)}")
-    schema = pa.schema([(name, TYPES[kind]) for name, kind in columns])
-    data = {name: [r.get(name) for r in rows] for name in schema.names}
-    path.parent.mkdir(parents=True, exist_ok=True)
-    pq.write_table(pa.Table.from_pydict(data, schema=schema), path)
-    return path
+    return write_rows(path, columns, rows)
 
 
 def write_transactions(path: Path, rows: Iterable[Mapping[str, Any]]) -> Path:

@@ -57,6 +57,8 @@ class BatchRematch:
         if merchant_ids is None:
             merchant_ids = self._merchants(uow)
         for merchant_id in merchant_ids:
+            self.m.parties.merchant(uow, merchant_id)  # an unknown merchant: PartyNotFound
+        for merchant_id in merchant_ids:
             report.merchants += 1
             self._merchant(uow, merchant_id, report)
         return report

@@ -147,16 +147,18 @@ class MonitoringService:
         return [row for profile in counted for row in twin.evidence(profile, params)]
 
     # -- batch --------------------------------------------------------------------------------
-    def export_history(self, uow: UnitOfWork, path: Path) -> tuple[Path, int]:
-        history = RateHistory(self.fx.rate_history(uow))
+    def export_history(
+        self, uow: UnitOfWork, path: Path, rates: RateHistory | None = None
+    ) -> tuple[Path, int]:
+        history = rates or RateHistory(self.fx.rate_history(uow))
         rows = repo.transactions(uow.connection, self.calendar.day_of, history.table_at)
         return parquet.write_transactions(path, rows), len(rows)
 
     def export_tables(self, uow: UnitOfWork, workdir: Path) -> tuple[dict[str, Path], int]:
         """The platform's history as the canonical tables (transactions, trades, goods lines)
         plus the lookup tables: what every rule reads, as on files."""
-        history, count = self.export_history(uow, workdir / "transactions.parquet")
-        rates = RateHistory(self.fx.rate_history(uow))
+        rates = RateHistory(self.fx.rate_history(uow))  # read once for all three tables
+        history, count = self.export_history(uow, workdir / "transactions.parquet", rates)
         usd = trade_export.UsdAt(rates.table_at, self.calendar.tz_name, self.clock.now())
         conn = uow.connection
         trades = trade_export.trade_rows(

@@ -9,7 +9,7 @@ that trade out, never guess).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from datetime import date, datetime, time
 from decimal import ROUND_HALF_EVEN, Decimal
 from pathlib import Path
@@ -18,10 +18,10 @@ from zoneinfo import ZoneInfo
 
 from yipay.fx.domain import RateTable
 from yipay.fx.errors import RateUnavailable
+from yipay.monitoring.engines.parquet import write_rows
 from yipay.monitoring.portable import GOODS_LINE_COLUMNS, TRADE_COLUMNS
 
 _EPOCH = date(1970, 1, 1)
-_TYPES = {"VARCHAR": "string", "BIGINT": "int64", "INTEGER": "int32", "BOOLEAN": "bool_"}
 
 
 def day_no(day: date | None) -> int | None:
@@ -110,20 +110,9 @@ def goods_rows(rows: Iterable[Any], usd: UsdAt) -> list[dict[str, Any]]:
     return out
 
 
-def write(path: Path, columns: Sequence[tuple[str, str]], rows: list[dict[str, Any]]) -> Path:
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    schema = pa.schema([(name, getattr(pa, _TYPES[kind])()) for name, kind in columns])
-    data = {name: [r.get(name) for r in rows] for name in schema.names}
-    path.parent.mkdir(parents=True, exist_ok=True)
-    pq.write_table(pa.Table.from_pydict(data, schema=schema), path)
-    return path
-
-
 def write_trades(path: Path, rows: list[dict[str, Any]]) -> Path:
-    return write(path, TRADE_COLUMNS, rows)
+    return write_rows(path, TRADE_COLUMNS, rows)
 
 
 def write_goods_lines(path: Path, rows: list[dict[str, Any]]) -> Path:
-    return write(path, GOODS_LINE_COLUMNS, rows)
+    return write_rows(path, GOODS_LINE_COLUMNS, rows)

@@ -259,12 +259,7 @@ def set_rule(
 
     if mode is not None and mode not in {m.value for m in RuleMode}:
         fail(f"--mode must be monitor or active, not {mode!r}")
-    parameters: dict[str, str] = {}
-    for item in param or []:
-        name, sep, value = item.partition("=")
-        if not sep or not name.strip():
-            fail(f"--param {item!r} must be NAME=VALUE")
-        parameters[name.strip()] = value
+    parameters = _parameters(param)
     c = container()
     with c.uow(actor=by) as uow:
         change = c.rule_settings.configure(
@@ -405,12 +400,7 @@ def backtest(
 ) -> None:
     """A candidate version of a rule against the version in force, over the platform's history,
     in monitor mode (nothing raised): alert counts and their overlap."""
-    parameters: dict[str, str] = {}
-    for item in param or []:
-        name, sep, value = item.partition("=")
-        if not sep or not name.strip():
-            fail(f"--param {item!r} must be NAME=VALUE")
-        parameters[name.strip()] = value
+    parameters = _parameters(param)
     c = container()
     with tempfile.TemporaryDirectory(prefix="yipay-backtest-") as scratch, c.uow() as uow:
         result = c.monitoring.backtest(uow, rule_id, parameters, workdir or Path(scratch))
@@ -441,3 +431,14 @@ def backtest(
             },
         }
     )
+
+
+def _parameters(items: list[str] | None) -> dict[str, str]:
+    """`--param NAME=VALUE` options as a mapping; the values are checked by the rule."""
+    parameters: dict[str, str] = {}
+    for item in items or []:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            fail(f"--param {item!r} must be NAME=VALUE")
+        parameters[name.strip()] = value
+    return parameters

@@ -6,7 +6,7 @@ source; what the platform does not keep (payee names, payee countries) is NULL.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -40,7 +40,10 @@ def _row(txn: Transaction) -> dict[str, Any]:
     }
 
 
-def write_transactions(path: Path, rows: Sequence[Transaction]) -> Path:
+def write_rows(
+    path: Path, columns: Sequence[tuple[str, str]], rows: Sequence[Mapping[str, Any]]
+) -> Path:
+    """Rows as one canonical table (`portable`'s column names and SQL types); absent keys NULL."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -49,10 +52,14 @@ def write_transactions(path: Path, rows: Sequence[Transaction]) -> Path:
         "TIMESTAMP": pa.timestamp("us"),
         "BIGINT": pa.int64(),
         "INTEGER": pa.int32(),
+        "BOOLEAN": pa.bool_(),
     }
-    schema = pa.schema([(name, types[kind]) for name, kind in TRANSACTION_COLUMNS])
-    records = [_row(txn) for txn in rows]
-    columns = {name: [r.get(name) for r in records] for name in schema.names}
+    schema = pa.schema([(name, types[kind]) for name, kind in columns])
+    data = {name: [r.get(name) for r in rows] for name in schema.names}
     path.parent.mkdir(parents=True, exist_ok=True)
-    pq.write_table(pa.Table.from_pydict(columns, schema=schema), path)
+    pq.write_table(pa.Table.from_pydict(data, schema=schema), path)
     return path
+
+
+def write_transactions(path: Path, rows: Sequence[Transaction]) -> Path:
+    return write_rows(path, TRANSACTION_COLUMNS, [_row(txn) for txn in rows])
