@@ -241,9 +241,9 @@ def _network_patterns(t: Tables, rng: np.random.Generator) -> None:
     # structuring: one payer, five payments just under USD 10k within two days
     for n in range(5):
         t.pay(at(200 + n * 0.4, 9), "XS-PAYER", f"M{n:04d}", usd(9_200, 9_990), prefix="XS")
-    # structuring: one payee receives four just under USD 10k within five days
-    for n in range(4):
-        t.pay(at(220 + n, 11), f"XS-SRC{n}", "XS-PAYEE", usd(9_100, 9_990), prefix="XS")
+    # structuring: one payee receives from six payers just under USD 10k within two days
+    for n in range(6):
+        t.pay(at(220 + n / 3, 11), f"XS-SRC{n}", "XS-PAYEE", usd(9_100, 9_990), prefix="XS")
     # fan-out: one payer to ten payees the same day, split-sized
     for n in range(10):
         t.pay(at(250, 1 + n), "XF-OUT", f"XF-DST{n}", usd(2_000, 8_000), prefix="XF")

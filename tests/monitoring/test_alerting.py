@@ -28,7 +28,8 @@ def test_one_alert_per_subject_and_window_with_sorted_unique_evidence():
         Evidence("P", WEEK + 1, "T9", 4),
         Evidence("Q", WEEK, "T5", 5),
     ]
-    found = alerting.alerts(rule, rows, rule.values(), CALENDAR, NOW)
+    weekly = rule.values({"window_days": Decimal(7)})
+    found = alerting.alerts(rule, rows, weekly, CALENDAR, NOW)
     assert [(a.subject_id, a.evidence) for a in found] == [
         ("P", ("T1", "T3")),
         ("P", ("T9",)),
@@ -44,7 +45,7 @@ def test_one_alert_per_subject_and_window_with_sorted_unique_evidence():
     assert first.parameters["min_count"] == "3"
     assert first.score == Decimal("0.5000")  # exactly at the trigger count
     assert found[2].score == Decimal("0.7000")  # five against a trigger of three
-    assert "TBML-04-STRUCTURING-BY-PAYER v1" in first.explanation
+    assert "TBML-04-STRUCTURING-BY-PAYER v2" in first.explanation
     assert "min_count=3" in first.explanation
     assert "T1 T3" in first.explanation
 

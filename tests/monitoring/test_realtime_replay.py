@@ -23,8 +23,10 @@ SETTINGS = {  # small triggers so a few payments make each pattern
     activity.VELOCITY.id: {"min_count": "4", "min_total_usd_minor": "5000000"},
     fans.FAN_IN.id: {"min_counterparties": "3"},
     fans.FAN_OUT.id: {"min_counterparties": "3"},
+    structuring.BY_PAYER.id: {"min_count": "2", "window_days": "7"},
+    structuring.TO_PAYEE.id: {"min_count": "2", "window_days": "7"},
 }
-MONITORED = fans.FAN_OUT.id  # evaluated and profiled in real time, never raised
+MONITORED = fans.FAN_OUT.id  # in monitor mode by default: profiled in real time, never raised
 # in monitor mode by default; switched on here so that both paths raise their alerts
 ACTIVATED = (fans.FAN_IN.id, activity.VELOCITY.id)
 
@@ -35,9 +37,6 @@ def _configure(c) -> None:
             c.rule_settings.configure(
                 uow, rule_id, by="sup", reason="replay test", parameters=parameters
             )
-        c.rule_settings.configure(
-            uow, MONITORED, by="sup", reason="trial first", mode=RuleMode.MONITOR
-        )
         for rule_id in ACTIVATED:
             c.rule_settings.configure(
                 uow, rule_id, by="sup", reason="replay test", mode=RuleMode.ACTIVE
@@ -52,11 +51,11 @@ def _history(c) -> dict[str, str]:
     buyer = market.buyer(c)
     merchants = {"m1": m1, "m2": m2, "m3": m3}
     week = [
-        # structuring by one payer: three just under USD 10,000 in the week (one in EUR)
+        # structuring by one payer: just under USD 10,000 to two shops in the week (one in EUR)
         ("s1", "m1", "Karim Haddad", 0, "9000.00", "USD"),
         ("s2", "m2", "Karim Haddad", 1, "9500.00", "USD"),
         ("s3", "m1", "Karim Haddad", 2, "8500.00", "EUR"),
-        # … a look-alike: two just under and one above; m1 now has four just under
+        # … a look-alike: two just under to one shop and one above; m1 now has two payers
         ("b1", "m1", "Omar Saleh", 0, "9000.00", "USD"),
         ("b2", "m1", "Omar Saleh", 1, "9000.00", "USD"),
         ("b3", "m2", "Omar Saleh", 2, "12000.00", "USD"),

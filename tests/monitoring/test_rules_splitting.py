@@ -7,40 +7,51 @@ from yipay.monitoring.rules import fans, structuring
 WEEK = START_DAY // 7
 
 
+WINDOW = START_DAY // 3
+
+
 def test_structuring_by_payer_evidences_only_the_payments_just_under_the_threshold(tmp_path):
     rows = [
-        pay("S1", "P", "M1", 8_600, at(0)),
-        pay("S2", "P", "M2", 9_200, at(2)),
-        pay("S3", "P", "M3", 9_999.99, at(6, 10)),
-        pay("BIG", "P", "M1", 12_000, at(3)),  # above the threshold: reported anyway
-        pay("SMALL", "P", "M1", 2_000, at(3)),  # far below: not structuring
+        pay("S1", "P", "M1", 8_000, at(0)),
+        pay("S2", "P", "M2", 9_200, at(1)),
+        pay("S3", "P", "M3", 9_999.99, at(2, 10)),
+        pay("S4", "P", "M3", 9_100, at(2, 11)),  # a second one to a payee already counted
+        pay("BIG", "P", "M1", 12_000, at(1)),  # above the threshold: reported anyway
+        pay("SMALL", "P", "M1", 2_000, at(1)),  # far below: not structuring
         pay("OTHER", "Q", "M1", 9_000, at(1)),  # another payer
     ]
     found = evidence(tmp_path, structuring.BY_PAYER, rows)
-    assert alerts(found) == {("P", WEEK): ["S1", "S2", "S3"]}
-    assert {e.measure for e in found} == {3}
+    assert alerts(found) == {("P", WINDOW): ["S1", "S2", "S3", "S4"]}
+    assert {e.measure for e in found} == {3}  # three distinct payees
 
 
 def test_structuring_look_alikes_do_not_fire(tmp_path):
     rows = [
-        # a buyer paying three invoices in a week, only one of them just under the threshold
+        # a buyer paying three invoices, only one of them just under the threshold
         pay("A1", "P", "M1", 9_500, at(0)),
         pay("A2", "P", "M2", 15_000, at(0, 1)),
         pay("A3", "P", "M3", 40_000, at(1)),
-        # two just under in one window and one in the next: never three in one window
-        pay("B1", "R", "M1", 9_000, at(5)),
-        pay("B2", "R", "M1", 9_000, at(6)),
-        pay("B3", "R", "M1", 9_000, at(7)),
+        # a buyer paying one shop's order in parts under the line: the trade rules' business
+        pay("C1", "B", "M1", 9_500, at(0)),
+        pay("C2", "B", "M1", 9_500, at(1)),
+        pay("C3", "B", "M1", 9_500, at(2)),
+        # two payees in one window and one in the next: never three in one window
+        pay("D1", "R", "M1", 9_000, at(1)),
+        pay("D2", "R", "M2", 9_000, at(2)),
+        pay("D3", "R", "M3", 9_000, at(3)),
     ]
     assert evidence(tmp_path, structuring.BY_PAYER, rows) == []
+    assert evidence(tmp_path, structuring.TO_PAYEE, rows) == []
 
 
 def test_structuring_to_payee_gathers_many_payers(tmp_path):
-    rows = [pay(f"S{i}", f"P{i}", "M", 9_000 + i, at(i)) for i in range(4)]
+    rows = [pay(f"S{i}", f"P{i}", "M", 8_500 + i, at(i / 2)) for i in range(5)]
     rows.append(pay("X", "P9", "M", 10_000, at(1)))  # at the threshold: not under it
+    rows.append(pay("S5", "P0", "M", 9_000, at(2)))  # a payer already counted
     found = evidence(tmp_path, structuring.TO_PAYEE, rows)
-    assert alerts(found) == {("M", WEEK): ["S0", "S1", "S2", "S3"]}
-    assert evidence(tmp_path, structuring.TO_PAYEE, rows[:2]) == []
+    assert alerts(found) == {("M", WINDOW): ["S0", "S1", "S2", "S3", "S4", "S5"]}
+    assert {e.measure for e in found} == {5}
+    assert evidence(tmp_path, structuring.TO_PAYEE, rows[:4] + rows[5:]) == []  # four payers
 
 
 def test_fan_out_evidences_the_split_payments_to_distinct_payees(tmp_path):

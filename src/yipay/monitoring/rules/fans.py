@@ -70,7 +70,11 @@ FAN_OUT = Rule(
     description=(
         "One payer pays at least `min_counterparties` distinct payees within one tumbling window"
         " of `window_days` regulatory days, each payment split-sized. The evidence is the payer's"
-        " split-sized payments of that window."
+        " split-sized payments of that window. Monitor mode by default: buyers visiting the"
+        " market pay all their orders of the visit on one day, and on the tuning sets 40 of 45"
+        " alerts were such visits, adding one laundering payment the other rules missed; fan-out"
+        " of payments just under the line is caught by structuring-by-payer, fan-out for no"
+        " trade by no-trade."
     ),
     typology=4,
     severity="medium",
@@ -83,6 +87,7 @@ FAN_OUT = Rule(
     window=Window(days="window_days"),
     measure="distinct payees in the window",
     scoring=Scoring("min_counterparties"),
+    mode=RuleMode.MONITOR,
 )
 FAN_IN = Rule(
     id="TBML-04-FAN-IN",
