@@ -149,7 +149,8 @@ DECLARATIONS = Dataset(
 # not its second; P5 pays from Brazil, not a hub, for a Nigerian buyer: both are reported.
 THIRD_PARTIES = Dataset(
     transactions=[
-        pay("TP1", "M1", 1_200_000, "2026-04-01", "TT1", payer="P9", payer_country="TR"),
+        # a hub trader's first collection, at the hub floor
+        pay("TP1", "M1", 2_000_000, "2026-04-01", "TT1", payer="P9", payer_country="TR"),
         # look-alikes: the buyer himself from abroad, a third party at home, below threshold,
         # a buyer of unknown country, a country code in other case
         pay("TP2", "M1", 900_000, "2026-04-01", "TT1", payer="B1", payer_country="AE"),
@@ -299,7 +300,7 @@ CASES = [
         third_party_trade,
         THIRD_PARTIES,
         [
-            ("M1", d("2026-04-01"), "TP1", 1_200_000),
+            ("M1", d("2026-04-01"), "TP1", 2_000_000),
             ("M2", d("2026-04-03"), "TP8", 900_000),
             ("M2", d("2026-04-06"), "TP9", 900_000),
         ],
@@ -312,6 +313,8 @@ CASES = [
                 # P9 paid before, under the threshold: its payment of 5 April is not its first
                 pay("TP0", "M1", 100_000, "2026-03-30", "TT1", payer="P9", payer_country="TR"),
                 *THIRD_PARTIES.transactions[1:7],
+                # a hub trader's first collection just under the hub floor
+                pay("TPH", "M2", 1_999_999, "2026-04-01", "TT3", payer="P4", payer_country="AE"),
             ],
             trades=THIRD_PARTIES.trades,
         ),

@@ -8,6 +8,10 @@ third party even when paying from abroad. Trading companies in the hubs of `thir
 hub is reported only on its first collection in the history (no relationship yet) and from a
 higher amount; a payer from any other country but the buyer's is reported at once.
 
+v2 raises the hub floor from USD 10,000 to 20,000: on the tuning sets 109 of 119 first collections
+from hub traders between the two were ordinary trade, and third parties moving value pay larger
+sums.
+
 Subject: the merchant paid. Window: the collection's regulatory day. Measure: the collection's
 USD equivalent in cents.
 """
@@ -45,7 +49,7 @@ MEASURE = "the collection's USD equivalent in cents"
 
 RULE = Rule(
     id="TBML-03-THIRD-PARTY-TRADE",
-    version="1",
+    version="2",
     title="Third-party payer in another country than the trade's buyer",
     description=(
         "A collection for a trade is paid by someone other than the trade's registered buyer,"
@@ -64,7 +68,7 @@ RULE = Rule(
         ),
         Parameter(
             "hub_threshold_usd_minor",
-            Decimal(1_000_000),
+            Decimal(2_000_000),
             "Smallest first collection (USD cents equivalent) of a payer in a trade hub that"
             " counts.",
         ),
