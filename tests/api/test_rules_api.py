@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from tests.api.conftest import Api, assert_problem
-from yipay.monitoring.rules import third_party_country
+from yipay.monitoring.rules import CATALOGUE
 
-RULE = third_party_country.RULE
+RULE = CATALOGUE["TBML-01-NO-TRADE"]  # any active rule of one parameter
 
 
 def test_the_api_needs_the_rules_permission_and_logs_the_user(api: Api):

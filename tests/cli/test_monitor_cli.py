@@ -103,7 +103,7 @@ def test_trades_feed_the_rules_that_need_the_buyers_country(tmp_path, env):
     source = tmp_path / "t.csv"
     source.write_text(
         "txn_id,ts,payer_id,payee_id,amount,currency,payer_country,trade_ref\n"
-        "T1,2026-03-05T02:00:00Z,P,M1,9000.00,USD,TR,TR1\n"
+        "T1,2026-03-05T02:00:00Z,P,M1,9000.00,USD,BR,TR1\n"
         "T2,2026-03-05T03:00:00Z,Q,M1,9000.00,USD,AE,TR1\n",
         encoding="utf-8",
     )
@@ -119,7 +119,7 @@ def test_trades_feed_the_rules_that_need_the_buyers_country(tmp_path, env):
     )
     assert result.exit_code == 0, result.output
     assert [(r["rule_id"], r["subject_id"], r["txn_ids"]) for r in read(out)] == [
-        ("TBML-03-THIRD-PARTY-COUNTRY", "M1", "T1")
+        ("TBML-03-THIRD-PARTY-TRADE", "M1", "T1")
     ]
 
 

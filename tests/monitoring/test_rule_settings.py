@@ -13,9 +13,9 @@ from yipay.bootstrap import Container
 from yipay.monitoring.domain import RuleMode
 from yipay.monitoring.errors import InvalidRuleChange, RuleNotFound
 from yipay.monitoring.rule_settings import change, in_force
-from yipay.monitoring.rules import third_party_country
+from yipay.monitoring.rules import CATALOGUE
 
-RULE = third_party_country.RULE
+RULE = CATALOGUE["TBML-01-NO-TRADE"]  # any active rule of one parameter
 AT = datetime(2026, 11, 3, 1, 0, tzinfo=UTC)
 PARAM = RULE.parameters[0].name
 DEFAULT = RULE.parameters[0].default

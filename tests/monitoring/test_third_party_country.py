@@ -61,8 +61,19 @@ def _history(c):
         market.pay(c, m, amount=amount, charges=None, info=f"PAYMENT {ref}", country=payer_country)
 
 
+def _switch_on(c):
+    """In monitor mode by default (TBML-03-THIRD-PARTY-TRADE decides); a supervisor may switch
+    it on where payments carry the buyer's country."""
+    with c.uow(actor="sup") as uow:
+        c.rule_settings.configure(
+            uow, rule.RULE.id, by="sup", reason="no trade table here", mode=RuleMode.ACTIVE
+        )
+        uow.commit()
+
+
 def test_real_time_alerts_equal_the_batch_sql_on_duckdb(container, tmp_path):
     c = container
+    _switch_on(c)
     _history(c)
     with c.uow() as uow:
         realtime = {
@@ -85,6 +96,7 @@ def test_real_time_alerts_equal_the_batch_sql_on_duckdb(container, tmp_path):
 
 def test_running_the_batch_twice_raises_no_second_alert(container, tmp_path):
     c = container
+    _switch_on(c)
     _history(c)
     for _ in range(2):
         with c.uow() as uow:
@@ -97,9 +109,7 @@ def test_running_the_batch_twice_raises_no_second_alert(container, tmp_path):
 def test_the_settings_in_force_decide_the_mode_and_the_threshold(container, tmp_path):
     c = container
     rule_id = rule.RULE.id
-    with c.uow(actor="sup") as uow:
-        c.rule_settings.configure(uow, rule_id, by="sup", reason="trial", mode=RuleMode.MONITOR)
-        uow.commit()
+    assert rule.RULE.mode is RuleMode.MONITOR  # the catalogue's default
     _history(c)
     with c.uow() as uow:
         assert c.alerts.find(uow, rule_id=rule_id) == []  # monitor mode: never raised
