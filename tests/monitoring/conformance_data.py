@@ -295,8 +295,8 @@ def _network_patterns(t: Tables, rng: np.random.Generator) -> None:
     # profile drift: a year of small receipts, then a month of large ones
     for n in range(104):
         t.pay(at(n * 3.5, 9), f"XP-BUYER{n % 9}", "XP-SHOP", usd(1_500, 2_500), prefix="XP")
-    for n in range(30):
-        t.pay(at(380 + n, 9), f"XP-NEWBUYER{n}", "XP-SHOP", usd(8_000, 9_500), prefix="XP")
+    for n in range(60):
+        t.pay(at(380 + n / 2, 9), f"XP-NEWBUYER{n}", "XP-SHOP", usd(8_000, 9_500), prefix="XP")
     # cash and cash-like inflows presented as trade
     for n in range(3):
         t.pay(at(410, 2 + n), f"XK-CASH{n}", "M0009", 3_000_000, channel="cash", prefix="XK")

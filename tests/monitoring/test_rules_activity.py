@@ -94,6 +94,9 @@ def test_volume_drift_look_alikes_growth_one_big_order_and_a_thin_history(tmp_pa
     assert evidence(tmp_path, profile.VOLUME_DRIFT, big_order) == []
     more_orders = [*_weeks("M", 10_000), *_burst("M", 30_000, count=4)]  # 12 times, 4 orders
     assert evidence(tmp_path, profile.VOLUME_DRIFT, more_orders) == []
+    # its usual customers buying far more is trade
+    usual = [{**r, "payer_id": f"B{i}"} for i, r in enumerate(_burst("M", 24_000, count=6))]
+    assert evidence(tmp_path, profile.VOLUME_DRIFT, [*_weeks("M", 10_000), *usual]) == []
     thin = [*_weeks("M", 10_000, weeks=3), *_burst("M", 40_000)]
     assert evidence(tmp_path, profile.VOLUME_DRIFT, thin) == []  # three weeks: no baseline
 
@@ -169,7 +172,12 @@ def test_an_own_settlement_or_payout_is_not_a_receipt_where_channels_are_named(t
     ]
     assert evidence(tmp_path, profile.VOLUME_DRIFT, rows) == []
     # the same rows as collections do drift
-    collected = [{**r, "channel": "collection"} if r["txn_id"][0] == "S" else r for r in rows]
+    collected = [
+        {**r, "channel": "collection", "payer_id": f"B-{r['txn_id']}"}
+        if r["txn_id"][0] == "S"
+        else r
+        for r in rows
+    ]
     assert alerts(evidence(tmp_path, profile.VOLUME_DRIFT, collected)) == {
         ("W", START_DAY // 7 + 8): ["S0", "S1", "S2", "S3", "S4"]
     }

@@ -11,8 +11,9 @@ Volume drift v3: a shop's weekly takings swing several-fold from week to week, a
 sinks for weeks around the Chinese New Year and climbs out of it; v2 (five times the median week)
 raised 466 alerts on the tuning sets, 52 of them with laundering. v3 asks for a jump in both volume
 (ten times) and count (four times, at least five receipts), scales the history by the rest of the
-market's movement, and no longer counts the weeks before the data begins as quiet: 20 alerts, the
-same profile-drift laundering caught. New-account volume v3 counts only large receipts (USD 10,000
+market's movement, no longer counts the weeks before the data begins as quiet, and evidences the
+receipts from payers new to the payee (at least five): 11 alerts, the same profile-drift
+laundering caught. New-account volume v3 counts only large receipts (USD 10,000
 and more, at least three): 38 alerts on the tuning sets became 13, the same new accounts caught.
 """
 
@@ -43,8 +44,10 @@ VOLUME_DRIFT = Rule(
         " begins are not history. Each past window's volume is first scaled by how the rest of"
         " the market moved between it and this window (everyone's receipts but the payee's), so"
         " the whole market's seasons are not one payee's drift. The evidence is the payee's"
-        " receipts in the window. Settlements and payouts (the holder's own money changing"
-        " account) are not receipts where the source names channels."
+        " receipts in the window from payers that never paid it before, and there must be at"
+        " least `min_count` of them: a shop's usual customers buying more is trade. Settlements"
+        " and payouts (the holder's own money changing account) are not receipts where the"
+        " source names channels."
     ),
     typology=9,
     severity="medium",
@@ -59,7 +62,9 @@ VOLUME_DRIFT = Rule(
             Decimal(400),
             "Receipts in the window as a percentage of the baseline count that raise an alert.",
         ),
-        Parameter("min_count", Decimal(5), "Fewest receipts in the window that can alert."),
+        Parameter(
+            "min_count", Decimal(5), "Fewest receipts from new payers in the window that alert."
+        ),
         Parameter(
             "min_usd_minor",
             Decimal(5_000_000),
@@ -74,13 +79,20 @@ VOLUME_DRIFT = Rule(
         Parameter("window_days", Decimal(7), "Length of the tumbling window, in regulatory days."),
     ),
     sql="""
-        WITH received AS (
-            SELECT payee_id AS subject_id,
-                   CAST(FLOOR(day_no / :window_days) AS BIGINT) AS window_no,
-                   txn_id, amount_usd_minor AS amt
+        WITH pair_first AS (
+            SELECT payer_id, payee_id, MIN(ts_us) AS first_us
             FROM transactions
-            WHERE amount_usd_minor IS NOT NULL
-              AND (channel IS NULL OR channel NOT IN ('settlement', 'payout'))
+            GROUP BY payer_id, payee_id
+        ),
+        received AS (
+            SELECT t.payee_id AS subject_id,
+                   CAST(FLOOR(t.day_no / :window_days) AS BIGINT) AS window_no,
+                   t.txn_id, t.amount_usd_minor AS amt,
+                   CASE WHEN t.ts_us = p.first_us THEN 1 ELSE 0 END AS first_time
+            FROM transactions AS t
+            JOIN pair_first AS p ON p.payer_id = t.payer_id AND p.payee_id = t.payee_id
+            WHERE t.amount_usd_minor IS NOT NULL
+              AND (t.channel IS NULL OR t.channel NOT IN ('settlement', 'payout'))
         ),
         first_window AS (
             SELECT CAST(CEIL(MIN(day_no) / :window_days) AS BIGINT) AS window_no
@@ -139,10 +151,17 @@ VOLUME_DRIFT = Rule(
             WHERE past > 0
               AND volume * 100 >= past * :min_ratio_pct
               AND n * 100 >= past_n * :min_count_ratio_pct
+        ),
+        newcomers AS (
+            SELECT r.subject_id, r.window_no, r.txn_id, d.ratio_pct,
+                   COUNT(*) OVER (PARTITION BY r.subject_id, r.window_no) AS k
+            FROM received AS r
+            JOIN drifted AS d ON d.subject_id = r.subject_id AND d.window_no = r.window_no
+            WHERE r.first_time = 1
         )
-        SELECT r.subject_id, r.window_no, r.txn_id, d.ratio_pct AS measure
-        FROM received AS r
-        JOIN drifted AS d ON d.subject_id = r.subject_id AND d.window_no = r.window_no
+        SELECT subject_id, window_no, txn_id, ratio_pct AS measure
+        FROM newcomers
+        WHERE k >= :min_count
     """,
     subject=SubjectKind.PAYEE,
     requires=_REQUIRES,
