@@ -110,6 +110,22 @@ def test_rapid_in_out_pairs_the_receipt_with_the_payment_that_passes_it_on(tmp_p
     assert {e.measure for e in found} == {1_000_000}
 
 
+def test_rapid_in_out_follows_money_passed_on_in_parts(tmp_path):
+    """A mule paying two shops with what it just received."""
+    rows = [
+        pay("IN", "P", "X", 10_000, at(0)),
+        pay("OUT1", "X", "Y", 6_000, at(0, 3)),
+        pay("OUT2", "X", "Z", 3_800, at(0, 5)),
+    ]
+    found = evidence(tmp_path, rapid_in_out.RAPID_IN_OUT, rows)
+    assert alerts(found) == {("X", START_DAY): ["IN", "OUT1", "OUT2"]}
+    # four parts are more than max_parts; parts adding up to too little are no pass-through
+    four = [*rows[:1], *(pay(f"Q{i}", "X", f"Y{i}", 2_450, at(0, 2 + i)) for i in range(4))]
+    short = [*rows[:2], pay("OUT2", "X", "Z", 2_000, at(0, 5))]
+    assert evidence(tmp_path, rapid_in_out.RAPID_IN_OUT, four) == []
+    assert evidence(tmp_path, rapid_in_out.RAPID_IN_OUT, short) == []
+
+
 def test_rapid_in_out_look_alikes_do_not_fire(tmp_path):
     later = [pay("IN", "P", "X", 10_000, at(0)), pay("OUT", "X", "Y", 9_600, at(1, 2))]
     part = [pay("IN", "P", "X", 10_000, at(0)), pay("OUT", "X", "Y", 3_000, at(0, 2))]

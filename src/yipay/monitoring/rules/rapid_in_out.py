@@ -10,7 +10,8 @@ and the wallet's onward transfer counts when the settled account had just been p
 Passing money on is paying someone new for nothing registered: a payment out that names a trade
 (a buyer paying a shop for goods) or goes to a counterparty the account has paid before (a shop
 paying its usual supplier) is trade, not a conduit (v3; on the tuning sets v2 raised 52 alerts on
-such honest flows, v3 none of them, with the same laundering caught).
+such honest flows, v3 none of them, with the same laundering caught); v3 also follows money passed
+on in up to three parts (a mule paying two shops), which v2 missed.
 """
 
 from __future__ import annotations
@@ -30,8 +31,9 @@ RAPID_IN_OUT = Rule(
     description=(
         "An account receives at least `min_usd_minor` and, later but within `max_hours`, pays a"
         " third party between `tolerance_pct` percent less and `excess_pct` percent more (rate"
-        " differences) than it received: a conduit keeps at most a small cut. The payment out"
-        " must be the account's first to that payee and name no trade (`trade_ref`): paying a"
+        " differences) than it received, in one payment or in up to `max_parts` that are all such"
+        " payments out in that time: a conduit keeps at most a small cut. A payment out counts"
+        " only as the account's first to that payee naming no trade (`trade_ref`): paying a"
         " usual supplier, or a shop for registered goods, is trade. Where the source"
         " has a `channel`, settlements and payouts (money staying with its holder) are never the"
         " payment out, so a merchant settling and withdrawing its own takings does not match; a"
@@ -54,6 +56,11 @@ RAPID_IN_OUT = Rule(
             "excess_pct",
             Decimal(2),
             "How much more (percent) the payment out may be: reference vs dealt FX rates.",
+        ),
+        Parameter(
+            "max_parts",
+            Decimal(3),
+            "Payments out that together may pass a receipt on (all of them within `max_hours`).",
         ),
         Parameter("window_days", Decimal(1), "Length of the tumbling window, in regulatory days."),
     ),
@@ -80,20 +87,37 @@ RAPID_IN_OUT = Rule(
                    {bucket(":max_hours", "m.ts_us")} AS bucket, m.amt
             FROM moves AS m
             JOIN first_paid AS f ON f.payer_id = m.payer_id AND f.payee_id = m.payee_id
-            WHERE m.own = 0 AND m.amt * 100 >= :min_usd_minor * (100 - :tolerance_pct)
+            WHERE m.own = 0
+              AND m.amt * 100 * :max_parts >= :min_usd_minor * (100 - :tolerance_pct)
               AND m.ts_us = f.first_us
               AND m.trade_ref IS NULL
         ),
         later AS ({onward("outs", "account_id, txn_id, ts_us, amt")}),
-        passed AS (
+        pairs AS (
             SELECT i.account_id, i.window_no, i.txn_id AS in_txn, o.txn_id AS out_txn, i.amt,
-                   i.own, i.ts_us
+                   o.amt AS out_amt, i.own, i.ts_us
             FROM ins AS i
             JOIN later AS o ON o.account_id = i.account_id AND o.probe = i.bucket
             WHERE o.ts_us > i.ts_us
               AND o.ts_us <= i.ts_us + :max_hours * 3600000000
-              AND o.amt * 100 >= i.amt * (100 - :tolerance_pct)
-              AND o.amt * 100 <= i.amt * (100 + :excess_pct)
+        ),
+        in_parts AS (
+            SELECT in_txn
+            FROM pairs
+            GROUP BY in_txn, amt
+            HAVING COUNT(*) <= :max_parts
+               AND SUM(out_amt) * 100 >= amt * (100 - :tolerance_pct)
+               AND SUM(out_amt) * 100 <= amt * (100 + :excess_pct)
+        ),
+        passed AS (
+            SELECT account_id, window_no, in_txn, out_txn, amt, own, ts_us
+            FROM pairs
+            WHERE out_amt * 100 >= amt * (100 - :tolerance_pct)
+              AND out_amt * 100 <= amt * (100 + :excess_pct)
+            UNION
+            SELECT p.account_id, p.window_no, p.in_txn, p.out_txn, p.amt, p.own, p.ts_us
+            FROM pairs AS p
+            JOIN in_parts AS w ON w.in_txn = p.in_txn
         ),
         settled AS (
             SELECT p.account_id, p.window_no, p.in_txn, p.out_txn, p.amt, r.txn_id AS receipt_txn
