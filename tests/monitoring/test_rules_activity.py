@@ -126,10 +126,10 @@ def test_a_new_account_with_large_volume_at_once_fires(tmp_path):
     rows = [
         pay("EARLY", "B0", "OLD", 100, at(0)),  # the data begins here
         pay("N1", "B1", "NEW", 40_000, at(40)),
-        pay("N2", "B2", "NEW", 30_000, at(50)),
-        pay("N3", "B3", "NEW", 30_000, at(60)),
-        pay("SMALL", "B4", "NEW", 9_999.99, at(61)),  # an ordinary order: not evidence
-        pay("N4", "B5", "NEW", 50_000, at(75)),  # after its first thirty days
+        pay("N2", "B2", "NEW", 30_000, at(45)),
+        pay("N3", "B3", "NEW", 30_000, at(53)),
+        pay("SMALL", "B4", "NEW", 9_999.99, at(53)),  # an ordinary order: not evidence
+        pay("N4", "B5", "NEW", 50_000, at(54)),  # after its first fourteen days
     ]
     found = evidence(tmp_path, profile.NEW_ACCOUNT_VOLUME, rows)
     assert alerts(found) == {("NEW", START_DAY + 40): ["N1", "N2", "N3"]}
