@@ -181,6 +181,8 @@ JURISDICTIONS = Dataset(
         pay("J6", "M1", 4_000_000, "2026-05-05", payer="PKE2", payer_country="KE"),
         pay("J7", "M1", 9_000_000, "2026-05-05", payer="PCN", payer_country="CN"),
         pay("J8", "M1", 9_000_000, "2026-05-05", payer="PXX", payer_country=None),
+        # a grey-listed buyer paying its own registered order above the floor
+        pay("J9", "M1", 9_000_000, "2026-05-05", "TJ1", payer="PKE3", payer_country="KE"),
     ],
 )
 
