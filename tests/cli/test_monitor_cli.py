@@ -160,6 +160,59 @@ def test_bad_input_is_one_line_and_no_output(tmp_path, env, args, message):
     assert not (tmp_path / "a.csv").exists()
 
 
+def backtest(env: dict[str, str], *args: str):
+    return CliRunner().invoke(app, ["monitor", "backtest", *args], env=env)
+
+
+def test_a_backtest_over_a_file_compares_a_candidate_with_the_defaults(tmp_path, env):
+    source = tmp_path / "t.csv"
+    source.write_text(TRANSACTIONS, encoding="utf-8")
+    rule = "TBML-04-STRUCTURING-BY-PAYER"
+    stricter = backtest(env, rule, "--transactions", str(source), "--param", "min_count=4")
+    assert stricter.exit_code == 0, stricter.output
+    report = json.loads(stricter.stdout)
+    assert report["in_force"]["parameters"]["min_count"] == "3"
+    assert report["candidate"]["parameters"]["min_count"] == "4"
+    assert (report["in_force"]["alerts"], report["candidate"]["alerts"]) == (1, 0)
+    assert report["transactions"] == {
+        "in_both": 0,
+        "only_in_force": 3,
+        "only_candidate": 0,
+        "overlap": 0.0,
+    }
+    # the configuration is the version in force, as for `monitor run --transactions`
+    configured = env | {"YIPAY_MONITORING_PARAMETERS": json.dumps({rule: {"min_count": 4}})}
+    looser = backtest(configured, rule, "--transactions", str(source), "--param", "min_count=3")
+    assert looser.exit_code == 0, looser.output
+    report = json.loads(looser.stdout)
+    assert (report["in_force"]["alerts"], report["candidate"]["alerts"]) == (0, 1)
+    assert not Path(env["YIPAY_DATABASE_URL"].removeprefix("sqlite:///")).exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["NO-SUCH-RULE", "--transactions", "{dir}/t.csv"], "no rule NO-SUCH-RULE"),
+        (
+            ["TBML-04-STRUCTURING-BY-PAYER", "--transactions", "{dir}/t.csv", "--param", "x=1"],
+            "has no parameter 'x'",
+        ),
+        (
+            ["TBML-01-NO-TRADE", "--transactions", "{dir}/t.csv"],
+            "cannot run here: the source has no",
+        ),
+        (["TBML-04-STRUCTURING-BY-PAYER", "--trades", "{dir}/t.csv"], "need --transactions"),
+    ],
+)
+def test_a_bad_file_backtest_is_one_line(tmp_path, env, args, message):
+    (tmp_path / "t.csv").write_text(TRANSACTIONS, encoding="utf-8")
+    result = backtest(env, *(a.format(dir=tmp_path) for a in args))
+    assert result.exit_code != 0
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.output
+    assert message in lines[0]
+
+
 def test_the_console_script_runs_on_a_fresh_database_url(tmp_path, env):
     source = tmp_path / "t.csv"
     source.write_text(TRANSACTIONS, encoding="utf-8")

@@ -18,7 +18,9 @@ from yipay.alerts.domain import Alert
 from yipay.core.clock import RegulatoryCalendar
 from yipay.fx.reference import ReferenceRates
 from yipay.monitoring import alerting
+from yipay.monitoring.backtest import Comparison, compare
 from yipay.monitoring.domain import Rule, RuleMode
+from yipay.monitoring.errors import InvalidRuleChange
 from yipay.monitoring.loading import LoadedFiles, load_files
 from yipay.monitoring.portable import EVIDENCE_COLUMNS, Engine, Evidence, bind
 from yipay.monitoring.rules.lookups import write_lookup_tables
@@ -102,6 +104,30 @@ def run_rules(
     return BatchOutcome(runs)
 
 
+def versions(
+    engine: Engine,
+    available: Mapping[str, frozenset[str]],
+    rule: Rule,
+    in_force: Mapping[str, Decimal],
+    candidate: Mapping[str, Decimal],
+    calendar: RegulatoryCalendar,
+    now: datetime,
+) -> Comparison:
+    """One rule run twice over the same registered tables, with the parameters in force and
+    with a candidate's, in monitor mode (nothing raised), and the two compared."""
+    found: list[list[Alert]] = []
+    for params in (in_force, candidate):
+        (run,) = run_rules(engine, available, [rule], _fixed(params), calendar, now).runs
+        if run.skipped:
+            raise InvalidRuleChange(f"rule {rule.id} cannot run here: {run.skipped}")
+        found.append(run.alerts)
+    return compare(rule.id, (in_force, found[0]), (candidate, found[1]))
+
+
+def _fixed(params: Mapping[str, Decimal]) -> Callable[[Rule], Mapping[str, Decimal]]:
+    return lambda _rule: params
+
+
 @dataclass(frozen=True, slots=True)
 class SourceFiles:
     """The external files of one batch: transactions, and optionally the trade tables."""
@@ -109,6 +135,26 @@ class SourceFiles:
     transactions: Path
     trades: Path | None = None
     goods_lines: Path | None = None
+
+
+def load(
+    files: SourceFiles,
+    workdir: Path,
+    engine: Engine,
+    calendar: RegulatoryCalendar,
+    rates: ReferenceRates | None = None,
+) -> tuple[LoadedFiles, dict[str, frozenset[str]]]:
+    """Load and check the files (DuckDB), write the lookups, register it all in `engine`."""
+    loaded = load_files(
+        workdir,
+        files.transactions,
+        trades=files.trades,
+        goods_lines=files.goods_lines,
+        rates=rates,
+        timezone=calendar.tz_name,
+    )
+    tables = {**loaded.tables, **write_lookup_tables(workdir / "lookups")}
+    return loaded, register(engine, tables)
 
 
 def run_files(
@@ -123,15 +169,24 @@ def run_files(
     rates: ReferenceRates | None = None,
     progress: Callable[[RuleRun], None] | None = None,
 ) -> tuple[LoadedFiles, BatchOutcome]:
-    """Load and check the files (DuckDB), register them in `engine`, run every rule."""
-    loaded = load_files(
-        workdir,
-        files.transactions,
-        trades=files.trades,
-        goods_lines=files.goods_lines,
-        rates=rates,
-        timezone=calendar.tz_name,
-    )
-    tables = {**loaded.tables, **write_lookup_tables(workdir / "lookups")}
-    available = register(engine, tables)
+    """Load and check the files, register them in `engine`, run every rule."""
+    loaded, available = load(files, workdir, engine, calendar, rates)
     return loaded, run_rules(engine, available, rules, params_of, calendar, now, progress)
+
+
+def backtest_files(
+    files: SourceFiles,
+    workdir: Path,
+    engine: Engine,
+    rule: Rule,
+    in_force: Mapping[str, Decimal],
+    candidate: Mapping[str, Decimal],
+    calendar: RegulatoryCalendar,
+    now: datetime,
+    *,
+    rates: ReferenceRates | None = None,
+) -> tuple[LoadedFiles, Comparison]:
+    """A candidate version of `rule` against the one in force over external files, loaded and
+    checked once (as `run_files` does)."""
+    loaded, available = load(files, workdir, engine, calendar, rates)
+    return loaded, versions(engine, available, rule, in_force, candidate, calendar, now)

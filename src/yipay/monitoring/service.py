@@ -22,7 +22,6 @@ from yipay.monitoring.backtest import Comparison, compare
 from yipay.monitoring.domain import Rule, RuleMode, Transaction
 from yipay.monitoring.engines import parquet
 from yipay.monitoring.engines.duckdb_engine import DuckDBEngine
-from yipay.monitoring.errors import InvalidRuleChange
 from yipay.monitoring.portable import Evidence
 from yipay.monitoring.profiles import Profile, WindowedTwin
 from yipay.monitoring.rule_settings import parse_value
@@ -227,23 +226,11 @@ class MonitoringService:
         engine = DuckDBEngine()
         try:
             available = batch.register(engine, tables)
-            now = self.clock.now()
-            runs = {}
-            for name, params in (("in_force", in_force), ("candidate", trial)):
-                outcome = batch.run_rules(
-                    engine, available, [rule], _always(params), self.calendar, now
-                )
-                (run,) = outcome.runs
-                if run.skipped:
-                    raise InvalidRuleChange(f"rule {rule_id} cannot run here: {run.skipped}")
-                runs[name] = run.alerts
+            return batch.versions(
+                engine, available, rule, in_force, trial, self.calendar, self.clock.now()
+            )
         finally:
             engine.close()
-        return compare(rule_id, (in_force, runs["in_force"]), (trial, runs["candidate"]))
 
     def rate_table(self, uow: UnitOfWork, at: datetime) -> RateTable:
         return self.fx.rate_table(uow, at)
-
-
-def _always(params: Mapping[str, Decimal]) -> Callable[[Rule], Mapping[str, Decimal]]:
-    return lambda _rule: params

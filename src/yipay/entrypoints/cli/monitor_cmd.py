@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
     from yipay.alerts.domain import Alert
     from yipay.fx.reference import ReferenceRates
+    from yipay.monitoring.backtest import Comparison
     from yipay.monitoring.batch import BatchOutcome, RuleRun
     from yipay.monitoring.evaluation import Report, Tally
     from yipay.settings import Settings
@@ -394,43 +395,124 @@ def backtest(
     param: Annotated[
         list[str] | None, typer.Option(help="NAME=VALUE of the candidate version (repeatable).")
     ] = None,
+    transactions: Annotated[
+        Path | None,
+        typer.Option(
+            "--transactions",
+            dir_okay=False,
+            help="Backtest over this file (as `monitor run --transactions`) instead of the"
+            " platform's history; the version in force is then the catalogue's defaults with"
+            " YIPAY_MONITORING_PARAMETERS.",
+        ),
+    ] = None,
+    trades: Annotated[
+        Path | None, typer.Option("--trades", dir_okay=False, help="trades.csv for the file.")
+    ] = None,
+    goods_lines: Annotated[
+        Path | None,
+        typer.Option("--goods-lines", dir_okay=False, help="goods_lines.csv (needs --trades)."),
+    ] = None,
+    rates: Annotated[
+        Path | None,
+        typer.Option("--rates", dir_okay=False, help="Reference rates for the file."),
+    ] = None,
     workdir: Annotated[
         Path | None, typer.Option(help="Where the Parquet history goes (default: temporary).")
     ] = None,
 ) -> None:
-    """A candidate version of a rule against the version in force, over the platform's history,
-    in monitor mode (nothing raised): alert counts and their overlap."""
+    """A candidate version of a rule against the version in force, over the platform's history
+    or an external file, in monitor mode (nothing raised): alert counts and their overlap."""
     parameters = _parameters(param)
-    c = container()
-    with tempfile.TemporaryDirectory(prefix="yipay-backtest-") as scratch, c.uow() as uow:
-        result = c.monitoring.backtest(uow, rule_id, parameters, workdir or Path(scratch))
+    if transactions is None:
+        if trades or goods_lines or rates:
+            fail("--trades, --goods-lines and --rates need --transactions FILE")
+        c = container()
+        with tempfile.TemporaryDirectory(prefix="yipay-backtest-") as scratch, c.uow() as uow:
+            result = c.monitoring.backtest(uow, rule_id, parameters, workdir or Path(scratch))
+    else:
+        result = _backtest_files(
+            rule_id, parameters, transactions, trades, goods_lines, rates, workdir
+        )
+    emit_json(_comparison(result))
+
+
+def _backtest_files(
+    rule_id: str,
+    parameters: dict[str, str],
+    transactions: Path,
+    trades: Path | None,
+    goods_lines: Path | None,
+    rates_file: Path | None,
+    workdir: Path | None,
+) -> Comparison:
+    from datetime import UTC, datetime
+
+    from yipay.core.clock import RegulatoryCalendar
+    from yipay.core.errors import YipayError
+    from yipay.monitoring.batch import SourceFiles, backtest_files
+    from yipay.monitoring.engines.duckdb_engine import DuckDBEngine
+    from yipay.monitoring.rule_settings import parse_value
+    from yipay.monitoring.rules import CATALOGUE
+    from yipay.settings import Settings
+
+    rule = CATALOGUE.get(rule_id)
+    if rule is None:
+        fail(f"no rule {rule_id} in the catalogue")
+    settings = Settings()
+    in_force = rule.values(_checked_overrides(settings).get(rule_id))
+    try:
+        candidate = {**in_force, **{n: parse_value(rule, n, v) for n, v in parameters.items()}}
+    except YipayError as exc:
+        fail(exc.message)
+    rates = _reference_rates(rates_file)
+    calendar = RegulatoryCalendar(settings.regulatory_timezone)
+    engine = DuckDBEngine()
+    with tempfile.TemporaryDirectory(prefix="yipay-backtest-") as scratch:
+        try:
+            _loaded, result = backtest_files(
+                SourceFiles(transactions, trades, goods_lines),
+                workdir or Path(scratch),
+                engine,
+                rule,
+                in_force,
+                candidate,
+                calendar,
+                datetime.now(UTC),
+                rates=rates,
+            )
+        except YipayError as exc:
+            fail(exc.message)
+        finally:
+            engine.close()
+    return result
+
+
+def _comparison(result: Comparison) -> dict[str, object]:
     overlap = result.transaction_overlap
-    emit_json(
-        {
-            "rule_id": result.rule_id,
-            "in_force": {
-                "parameters": result.in_force.parameters,
-                "alerts": result.in_force.alerts,
-                "transactions": result.in_force.transactions,
-            },
-            "candidate": {
-                "parameters": result.candidate.parameters,
-                "alerts": result.candidate.alerts,
-                "transactions": result.candidate.transactions,
-            },
-            "alerts": {
-                "in_both": result.alerts_in_both,
-                "only_in_force": result.alerts_only_in_force,
-                "only_candidate": result.alerts_only_candidate,
-            },
-            "transactions": {
-                "in_both": result.transactions_in_both,
-                "only_in_force": result.transactions_only_in_force,
-                "only_candidate": result.transactions_only_candidate,
-                "overlap": None if overlap is None else round(overlap, 4),
-            },
-        }
-    )
+    return {
+        "rule_id": result.rule_id,
+        "in_force": {
+            "parameters": result.in_force.parameters,
+            "alerts": result.in_force.alerts,
+            "transactions": result.in_force.transactions,
+        },
+        "candidate": {
+            "parameters": result.candidate.parameters,
+            "alerts": result.candidate.alerts,
+            "transactions": result.candidate.transactions,
+        },
+        "alerts": {
+            "in_both": result.alerts_in_both,
+            "only_in_force": result.alerts_only_in_force,
+            "only_candidate": result.alerts_only_candidate,
+        },
+        "transactions": {
+            "in_both": result.transactions_in_both,
+            "only_in_force": result.transactions_only_in_force,
+            "only_candidate": result.transactions_only_candidate,
+            "overlap": None if overlap is None else round(overlap, 4),
+        },
+    }
 
 
 def _parameters(items: list[str] | None) -> dict[str, str]:
