@@ -27,6 +27,23 @@ app = typer.Typer(help="Transaction monitoring rules and alerts.", no_args_is_he
 
 ALERTS_HEADER = ("alert_id", "rule_id", "subject_id", "txn_ids", "score")
 
+# the external files beside --transactions (`monitor run` and `monitor backtest`)
+TradesOption = Annotated[
+    Path | None, typer.Option("--trades", dir_okay=False, help="trades.csv for the file.")
+]
+GoodsLinesOption = Annotated[
+    Path | None,
+    typer.Option("--goods-lines", dir_okay=False, help="goods_lines.csv (needs --trades)."),
+]
+RatesOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--rates",
+        dir_okay=False,
+        help="Reference rates (base,quote,bid,ask,source,as_of); default: built-in table.",
+    ),
+]
+
 
 @app.command("run")
 def run(
@@ -40,21 +57,9 @@ def run(
             " platform's own history is monitored.",
         ),
     ] = None,
-    trades: Annotated[
-        Path | None, typer.Option("--trades", dir_okay=False, help="trades.csv for the file.")
-    ] = None,
-    goods_lines: Annotated[
-        Path | None,
-        typer.Option("--goods-lines", dir_okay=False, help="goods_lines.csv (needs --trades)."),
-    ] = None,
-    rates: Annotated[
-        Path | None,
-        typer.Option(
-            "--rates",
-            dir_okay=False,
-            help="Reference rates (base,quote,bid,ask,source,as_of); default: built-in table.",
-        ),
-    ] = None,
+    trades: TradesOption = None,
+    goods_lines: GoodsLinesOption = None,
+    rates: RatesOption = None,
     output: Annotated[
         Path | None,
         typer.Option("--output", dir_okay=False, help="ALERTS.csv to write (with --transactions)."),
@@ -405,17 +410,9 @@ def backtest(
             " YIPAY_MONITORING_PARAMETERS.",
         ),
     ] = None,
-    trades: Annotated[
-        Path | None, typer.Option("--trades", dir_okay=False, help="trades.csv for the file.")
-    ] = None,
-    goods_lines: Annotated[
-        Path | None,
-        typer.Option("--goods-lines", dir_okay=False, help="goods_lines.csv (needs --trades)."),
-    ] = None,
-    rates: Annotated[
-        Path | None,
-        typer.Option("--rates", dir_okay=False, help="Reference rates for the file."),
-    ] = None,
+    trades: TradesOption = None,
+    goods_lines: GoodsLinesOption = None,
+    rates: RatesOption = None,
     workdir: Annotated[
         Path | None, typer.Option(help="Where the Parquet history goes (default: temporary).")
     ] = None,
