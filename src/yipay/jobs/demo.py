@@ -25,7 +25,8 @@ from yipay.core.clock import FixedClock
 from yipay.fx.rates_csv import parse_rates_csv
 from yipay.jobs import bank_files, demo_bank, demo_lists, market_feed
 from yipay.jobs.bank_intake import import_bank_file
-from yipay.monitoring.service import PREDICATES
+from yipay.monitoring.domain import RuleMode
+from yipay.monitoring.service import TWINS
 from yipay.parties.forms import buyer_form, merchant_form
 from yipay.payments.domain import PaymentStatus
 from yipay.settings import Settings
@@ -324,12 +325,15 @@ def _batch(c: Container, settings: Settings, summary: DemoSummary, report: Progr
             if a.source.value == "rule"
         }
     with c.uow(actor="monitor") as uow:
+        rules, _values = c.monitoring.in_force(uow)
         result = c.monitoring.run_batch(uow, settings.data_dir / "demo-monitoring")
         uow.commit()
     summary.batch_alerts = len(result.alerts)
-    # only the rules both paths evaluate can agree; the others are batch-only
+    # only the rules both paths evaluate can agree (the others are batch-only), and only
+    # active rules raise alerts in real time
+    active = {r.id for r in rules if r.mode is RuleMode.ACTIVE}
     summary.batch_matches_realtime = {
-        (a.id, a.evidence, a.score) for a in result.alerts if a.rule_id in PREDICATES
+        (a.id, a.evidence, a.score) for a in result.alerts if a.rule_id in TWINS.keys() & active
     } == realtime
     c.seal()
     report("batch", 2, 2)
