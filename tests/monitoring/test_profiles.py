@@ -11,6 +11,7 @@ from decimal import Decimal
 import pytest
 
 from tests.monitoring.canonical import SHANGHAI, write_transactions
+from tests.monitoring.twin_history import NO_HISTORY
 from yipay.monitoring import batch
 from yipay.monitoring.domain import Rule, Transaction, group_evidence
 from yipay.monitoring.engines.duckdb_engine import DuckDBEngine
@@ -44,6 +45,17 @@ def test_a_payment_counts_once_however_often_it_is_recorded():
     assert (second.count, second.total_usd_minor) == (2, 900_000)  # no rate: counts, adds 0
     assert record(second, "R", entry("b"), "w=7") is None  # a replay changes nothing
     assert record(second, "R", entry("a"), "w=7") is None
+
+
+def test_a_member_with_its_own_measure_is_replaced_when_the_measure_changes():
+    first = record(None, "R", Entry("M", 7, Member("a", "T1", 100, 500)), "b")
+    assert first is not None
+    assert record(first, "R", Entry("M", 7, Member("a", "T1", 100, 500)), "b") is None
+    further = record(first, "R", Entry("M", 7, Member("a", "T1", 100, 800)), "b")
+    assert further is not None
+    assert further.own_evidence() == [Evidence("M", 7, "a", 800)]
+    with pytest.raises(ValueError, match="has no measure"):
+        Profile("R", "M", 7, "b", (Member("c", "T1", 1),)).own_evidence()
 
 
 def test_a_profile_kept_under_other_parameters_starts_afresh():
@@ -121,7 +133,7 @@ def _real_time(twin: WindowedTwin, params, history: list[Transaction]) -> list[E
     profiles: dict[tuple[str, int], Profile] = {}
     emitted: list[Evidence] = []
     for txn in history:
-        for e in twin.entries(txn, params):
+        for e in twin.entries(txn, params, NO_HISTORY):
             key = (e.subject_id, e.window_no)
             updated = record(profiles.get(key), twin.rule_id, e, twin.basis(params))
             profiles[key] = updated or profiles[key]

@@ -77,13 +77,13 @@ def test_real_time_alerts_equal_the_batch_sql_on_duckdb(container, tmp_path):
     _history(c)
     with c.uow() as uow:
         realtime = {
-            a.id: (a.subject_id, a.evidence, a.score, a.rule_version, a.parameters)
+            a.id: (a.subject_id, a.evidence, a.score, a.rule_version, a.parameters, a.explanation)
             for a in c.alerts.find(uow, rule_id=rule.RULE.id)
         }
         batch = c.monitoring.run_batch(uow, tmp_path, raise_alerts=False)
     assert batch.transactions == 5
     batched = {
-        a.id: (a.subject_id, a.evidence, a.score, a.rule_version, a.parameters)
+        a.id: (a.subject_id, a.evidence, a.score, a.rule_version, a.parameters, a.explanation)
         for a in batch.alerts
         if a.rule_id == rule.RULE.id  # the trade rules (no real-time twin) run in batch too
     }

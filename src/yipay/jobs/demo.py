@@ -26,7 +26,7 @@ from yipay.fx.rates_csv import parse_rates_csv
 from yipay.jobs import bank_files, demo_bank, demo_lists, market_feed
 from yipay.jobs.bank_intake import import_bank_file
 from yipay.monitoring.domain import RuleMode
-from yipay.monitoring.service import PREDICATES, WINDOWED
+from yipay.monitoring.service import TWINS
 from yipay.parties.forms import buyer_form, merchant_form
 from yipay.payments.domain import PaymentStatus
 from yipay.settings import Settings
@@ -331,11 +331,9 @@ def _batch(c: Container, settings: Settings, summary: DemoSummary, report: Progr
     summary.batch_alerts = len(result.alerts)
     # only the rules both paths evaluate can agree (the others are batch-only), and only
     # active rules raise alerts in real time
-    twinned = (PREDICATES.keys() | WINDOWED.keys()) & {
-        r.id for r in rules if r.mode is RuleMode.ACTIVE
-    }
+    active = {r.id for r in rules if r.mode is RuleMode.ACTIVE}
     summary.batch_matches_realtime = {
-        (a.id, a.evidence, a.score) for a in result.alerts if a.rule_id in twinned
+        (a.id, a.evidence, a.score) for a in result.alerts if a.rule_id in TWINS.keys() & active
     } == realtime
     c.seal()
     report("batch", 2, 2)

@@ -171,6 +171,18 @@ class Transaction:
 
 
 @dataclass(frozen=True, slots=True)
+class TradeFacts:
+    """One trade as the batch export writes it into `trades` (`trade_export.trade_rows`): what
+    the real-time twins of the trade rules read of the trade a payment was matched to."""
+
+    trade_id: str
+    merchant_id: str
+    amount_minor: int
+    currency: str
+    amount_usd_minor: int | None  # at the trade date's reference rate; None when none known
+
+
+@dataclass(frozen=True, slots=True)
 class AlertCandidate:
     """The evidence of one rule for one subject in one window, before it becomes an alert."""
 

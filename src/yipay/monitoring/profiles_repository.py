@@ -35,8 +35,14 @@ def _profile(row: Row[Any]) -> Profile:
         subject_id=row.subject_id,
         window_no=row.window_no,
         basis=row.basis,
-        members=tuple(Member(p, c, usd) for p, c, usd in row.members),
+        members=tuple(Member(*member) for member in row.members),
     )
+
+
+def _member(m: Member) -> list[Any]:
+    """[payment id, counterparty, usd or null] and, for members that carry one, the measure."""
+    kept: list[Any] = [m.payment_id, m.counterparty_id, m.amount_usd_minor]
+    return kept if m.measure is None else [*kept, m.measure]
 
 
 def _values(profile: Profile, at: datetime) -> dict[str, Any]:
@@ -44,7 +50,7 @@ def _values(profile: Profile, at: datetime) -> dict[str, Any]:
         "basis": profile.basis,
         "payment_count": profile.count,
         "total_usd_minor": profile.total_usd_minor,
-        "members": [[m.payment_id, m.counterparty_id, m.amount_usd_minor] for m in profile.members],
+        "members": [_member(m) for m in profile.members],
         "updated_at": at,
     }
 

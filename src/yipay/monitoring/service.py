@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal
@@ -22,21 +22,36 @@ from yipay.monitoring.backtest import Comparison, compare
 from yipay.monitoring.domain import Rule, RuleMode, Transaction
 from yipay.monitoring.engines import parquet
 from yipay.monitoring.engines.duckdb_engine import DuckDBEngine
+from yipay.monitoring.history import RecordedHistory
 from yipay.monitoring.portable import Evidence
 from yipay.monitoring.profiles import Profile, WindowedTwin
 from yipay.monitoring.rule_settings import parse_value
 from yipay.monitoring.rule_settings_service import RuleSettingsService
-from yipay.monitoring.rules import activity, fans, structuring, third_party_country
+from yipay.monitoring.rules import (
+    activity,
+    fans,
+    jurisdiction,
+    over_balance,
+    structuring,
+    third_party_country,
+    third_party_trade,
+)
 from yipay.monitoring.rules.lookups import write_lookup_tables
 
-# The real-time twins of batch rules; both paths group and score their evidence alike.
-# Per-event rules judge one payment alone:
-PREDICATES: dict[str, Callable[[Transaction, Mapping[str, Decimal]], Evidence | None]] = {
-    third_party_country.RULE.id: third_party_country.evaluate,
-}
-# windowed rules read the profile aggregates each payment is counted into:
-WINDOWED: dict[str, WindowedTwin] = {
-    twin.rule_id: twin for twin in (*structuring.TWINS, *fans.TWINS, *activity.TWINS)
+# The real-time twins of batch rules: each counts a payment into the profile aggregates of the
+# (subject, window)s it enters and reads them back, so that both paths group and score their
+# evidence alike (an alert names every evidencing payment of its window, not only the last).
+TWINS: dict[str, WindowedTwin] = {
+    twin.rule_id: twin
+    for twin in (
+        *third_party_country.TWINS,  # the payment alone
+        *jurisdiction.TWINS,
+        *structuring.TWINS,  # windowed aggregates
+        *fans.TWINS,
+        *activity.TWINS,
+        *third_party_trade.TWINS,  # the payment and its history (trade, payer's collections)
+        *over_balance.TWINS,
+    )
 }
 
 
@@ -93,7 +108,7 @@ class MonitoringService:
         counted = self._count(uow, txn, rules, values, now)
         for rule in rules:
             params = values[rule.id]
-            rows = self._evidence(rule, txn, params, counted.get(rule.id, []))
+            rows = self._evidence(rule, params, counted.get(rule.id, []))
             if not rows or rule.mode is RuleMode.MONITOR:
                 continue
             raised.extend(
@@ -110,37 +125,40 @@ class MonitoringService:
         values: Mapping[str, Mapping[str, Decimal]],
         now: datetime,
     ) -> dict[str, list[Profile]]:
-        """Count the payment into every windowed rule's profiles it enters (one read for all);
-        the profiles as they stand after, by rule."""
+        """Count the payment into every twin's profiles it enters (one read for all); the
+        profiles as they stand after, by rule."""
+        conn = uow.connection
+        history = RecordedHistory(
+            conn,
+            txn,
+            self.calendar.day_of,
+            lambda at: self.fx.rate_table(uow, at),
+            trade_export.UsdAt(lambda at: self.fx.rate_table(uow, at), self.calendar.tz_name, now),
+        )
         wanted = [
             (rule.id, twin.basis(values[rule.id]), entry)
             for rule in rules
-            if (twin := WINDOWED.get(rule.id)) is not None
-            for entry in twin.entries(txn, values[rule.id])
+            if (twin := TWINS.get(rule.id)) is not None
+            for entry in twin.entries(txn, values[rule.id], history)
         ]
-        conn = uow.connection
         keys = [(rule_id, e.subject_id, e.window_no) for rule_id, _basis, e in wanted]
         stored = profiles_repo.get_many(conn, keys)
-        counted: dict[str, list[Profile]] = {}
+        counted: dict[str, dict[profiles_repo.Key, Profile]] = {}
         for (rule_id, basis, entry), key in zip(wanted, keys, strict=True):
             current = stored.get(key)
             updated = profiles.record(current, rule_id, entry, basis)
             if updated is not None:
                 profiles_repo.save(conn, updated, existed=current is not None, at=now)
                 stored[key] = updated
-            counted.setdefault(rule_id, []).append(stored[key])
-        return counted
+            counted.setdefault(rule_id, {})[key] = stored[key]
+        return {rule_id: list(found.values()) for rule_id, found in counted.items()}
 
     @staticmethod
     def _evidence(
-        rule: Rule, txn: Transaction, params: Mapping[str, Decimal], counted: list[Profile]
+        rule: Rule, params: Mapping[str, Decimal], counted: list[Profile]
     ) -> list[Evidence]:
         """The evidence rows the rule's batch SQL gives for this payment's windows."""
-        predicate = PREDICATES.get(rule.id)
-        if predicate is not None:
-            found = predicate(txn, params)
-            return [found] if found else []
-        twin = WINDOWED.get(rule.id)
+        twin = TWINS.get(rule.id)
         if twin is None:
             return []
         return [row for profile in counted for row in twin.evidence(profile, params)]

@@ -47,6 +47,7 @@ monitoring_profiles = Table(
     Column("basis", String(255), nullable=False),
     Column("payment_count", Integer, nullable=False),
     Column("total_usd_minor", BigInteger, nullable=False),
-    Column("members", JSONText, nullable=False),  # [[payment id, counterparty, usd or null]]
+    # [[payment id, counterparty, usd or null(, the member's own measure)]]
+    Column("members", JSONText, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
 )

@@ -60,12 +60,20 @@ class UsdAt:
         return int((value * factor * (Decimal(10) ** scale)).quantize(Decimal(1), ROUND_HALF_EVEN))
 
 
+def trade_usd_minor(
+    amount_minor: int, code: str, trade_date: date, usd: UsdAt, exponent: Callable[[str], int]
+) -> int | None:
+    """A trade's `amount_usd_minor` (USD cents at the trade date's rate), as exported; the
+    real-time twins of the trade rules read it through here too."""
+    return usd.scaled(Decimal(amount_minor).scaleb(-exponent(code)), code, trade_date, 2)
+
+
 def trade_rows(
     rows: Iterable[Any], usd: UsdAt, exponent: Callable[[str], int]
 ) -> list[dict[str, Any]]:
     out = []
     for r in rows:
-        amount = Decimal(r.amount_minor).scaleb(-exponent(r.currency))
+        amount_usd = trade_usd_minor(r.amount_minor, r.currency, r.trade_date, usd, exponent)
         out.append(
             {
                 "trade_id": r.id,
@@ -80,7 +88,7 @@ def trade_rows(
                 "export_day_no": day_no(r.export_date),
                 "amount_minor": r.amount_minor,
                 "currency": r.currency,
-                "amount_usd_minor": usd.scaled(amount, r.currency, r.trade_date, 2),
+                "amount_usd_minor": amount_usd,
                 "prepayment": bool(r.prepayment),
                 "prepayment_deadline_day_no": day_no(r.documents_due_by),
             }

@@ -24,6 +24,7 @@ from yipay.monitoring.domain import (
 from yipay.monitoring.portable import Evidence
 from yipay.monitoring.profiles import (
     Entry,
+    History,
     Member,
     Profile,
     WindowedTwin,
@@ -205,7 +206,9 @@ RULES = (VELOCITY, DORMANT_AWAKENING)
 
 # -- the real-time twin of VELOCITY: every payment counted on both its accounts ---------------
 # (DORMANT_AWAKENING has none: its anchored window depends on the order payments arrive in.)
-def velocity_entries(txn: Transaction, params: Mapping[str, Decimal]) -> list[Entry]:
+def velocity_entries(
+    txn: Transaction, params: Mapping[str, Decimal], _history: History
+) -> list[Entry]:
     """The payment in its payer's and its payee's window (once for a self-transfer)."""
     window_no = tumbling_window(txn.day_no, params["window_days"])
     usd = txn.amount_usd_minor

@@ -21,7 +21,14 @@ from yipay.monitoring.domain import (
     Window,
 )
 from yipay.monitoring.portable import Evidence
-from yipay.monitoring.profiles import Entry, Member, Profile, WindowedTwin, tumbling_window
+from yipay.monitoring.profiles import (
+    Entry,
+    History,
+    Member,
+    Profile,
+    WindowedTwin,
+    tumbling_window,
+)
 
 _SQL = """
     WITH legs AS (
@@ -118,7 +125,7 @@ RULES = (FAN_OUT, FAN_IN)
 
 # -- the real-time twins: split-sized payments per (subject, window), counterparties counted --
 def _twin(rule: Rule, fan_out: bool) -> WindowedTwin:
-    def entries(txn: Transaction, params: Mapping[str, Decimal]) -> list[Entry]:
+    def entries(txn: Transaction, params: Mapping[str, Decimal], _history: History) -> list[Entry]:
         usd = txn.amount_usd_minor
         if txn.payer_id == txn.merchant_id or usd is None:
             return []

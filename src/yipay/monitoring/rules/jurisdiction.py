@@ -12,14 +12,22 @@ own registered orders; the third-party rules still catch a grey-listed payer pay
 else's trade.
 
 Subject: the payer. Window: the regulatory day. Measure: 2 for sanctioned, 1 for high risk.
+
+Real-time twin: `evaluate` is the SQL's test on one payment, against the same packaged country
+list; the payments it finds are kept per (payer, day) in profiles, since the score grows with
+their number and the alert names them all.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
+from functools import cache
 
-from yipay.monitoring.domain import Parameter, Rule
+from yipay.monitoring.domain import Parameter, Rule, Transaction
+from yipay.monitoring.portable import Evidence
+from yipay.monitoring.profiles import Entry, History, Member, WindowedTwin, own_evidence
+from yipay.monitoring.rules.lookups import digest, high_risk_countries, upper_trim
 from yipay.monitoring.rules.scoring import with_count
 
 SUBJECT = "payer"
@@ -77,3 +85,52 @@ def score(measure: int, count: int, params: Mapping[str, Decimal]) -> Decimal:  
     """Sanctioned: 0.95; high risk: 0.6, more with more payments that day."""
     base = Decimal("0.95") if measure >= 2 else Decimal("0.6")
     return with_count(base, count)
+
+
+# -- the real-time twin ----------------------------------------------------------------------
+_LEVELS = {"sanctioned": 2, "high_risk": 1}
+
+
+@cache
+def levels() -> Mapping[str, int]:
+    """The SQL's `risk`: each listed country's highest level (2, 1, or 0 for offshore only)."""
+    found: dict[str, int] = {}
+    for entry in high_risk_countries():
+        found[entry.country] = max(found.get(entry.country, 0), _LEVELS.get(entry.kind, 0))
+    return found
+
+
+def evaluate(txn: Transaction, params: Mapping[str, Decimal]) -> Evidence | None:
+    """RULE.sql's test on one transaction: its evidence row, or None."""
+    level = levels().get(upper_trim(txn.payer_country) or "")
+    usd = txn.amount_usd_minor
+    sanctioned = level == 2 and (usd or 0) >= params["sanctioned_floor_usd_minor"]
+    high_risk = (
+        level == 1
+        and usd is not None
+        and usd >= params["high_risk_floor_usd_minor"]
+        and txn.trade_ref is None
+    )
+    if level is None or not (sanctioned or high_risk):
+        return None
+    return Evidence(txn.payer_id, txn.day_no, txn.payment_id, level)
+
+
+def entries(txn: Transaction, params: Mapping[str, Decimal], _history: History) -> list[Entry]:
+    """The payment in its payer's day, when the rule finds it."""
+    found = evaluate(txn, params)
+    if found is None:
+        return []
+    member = Member(txn.payment_id, txn.merchant_id, txn.amount_usd_minor, found.measure)
+    return [Entry(found.subject_id, found.window_no, member)]
+
+
+TWINS = (
+    WindowedTwin(
+        RULE.id,
+        ("high_risk_floor_usd_minor", "sanctioned_floor_usd_minor"),
+        entries,
+        own_evidence,
+        basis_extra=f"high_risk_countries={digest(high_risk_countries())}",
+    ),
+)

@@ -20,8 +20,9 @@ whose words matched.
 from __future__ import annotations
 
 import csv
+import hashlib
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -181,6 +182,18 @@ def third_party_hubs(source: Path | None = None) -> list[str]:
             raise LookupTableError(f"{where}: {country} is listed twice")
         found.append(country)
     return found
+
+
+def upper_trim(text: str | None) -> str | None:
+    """The SQL's `UPPER(TRIM(text))` as the engines compute it: only spaces trimmed, then
+    upper-cased (identical for the ASCII of country codes), NULL for NULL."""
+    return None if text is None else text.strip(" ").upper()
+
+
+def digest(rows: Iterable[object]) -> str:
+    """A short digest of a lookup table's rows: profiles chosen under another table are stale."""
+    text = "\n".join(sorted(repr(row) for row in rows))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
 
 
 def _write(path: Path, columns: Mapping[str, list[str]]) -> Path:

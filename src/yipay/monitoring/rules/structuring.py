@@ -19,7 +19,14 @@ from decimal import Decimal
 
 from yipay.monitoring.domain import Parameter, Rule, Scoring, SubjectKind, Transaction, Window
 from yipay.monitoring.portable import Evidence
-from yipay.monitoring.profiles import Entry, Member, Profile, WindowedTwin, tumbling_window
+from yipay.monitoring.profiles import (
+    Entry,
+    History,
+    Member,
+    Profile,
+    WindowedTwin,
+    tumbling_window,
+)
 
 
 def _parameters(floor_usd_minor: int, min_count: int, who: str) -> tuple[Parameter, ...]:
@@ -124,7 +131,7 @@ RULES = (BY_PAYER, TO_PAYEE)
 
 # -- the real-time twins: the same payments counted per (subject, window) as they arrive -------
 def _entries(by_payer: bool) -> WindowedTwin:
-    def entries(txn: Transaction, params: Mapping[str, Decimal]) -> list[Entry]:
+    def entries(txn: Transaction, params: Mapping[str, Decimal], _history: History) -> list[Entry]:
         usd = txn.amount_usd_minor
         if usd is None or not params["floor_usd_minor"] <= usd < params["threshold_usd_minor"]:
             return []

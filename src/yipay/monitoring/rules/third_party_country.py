@@ -1,4 +1,8 @@
-"""Typology 3: a payer in another country than the registered buyer, above a threshold."""
+"""Typology 3: a payer in another country than the registered buyer, above a threshold.
+
+Real-time twin: `evaluate` judges the payment alone; the payments it finds are kept per
+(merchant, day) in profiles, so that the alert names all of them, as the batch SQL's does.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +19,7 @@ from yipay.monitoring.domain import (
     Window,
 )
 from yipay.monitoring.portable import Evidence
+from yipay.monitoring.profiles import Entry, History, Member, WindowedTwin, own_evidence
 
 RULE = Rule(
     id="TBML-03-THIRD-PARTY-COUNTRY",
@@ -73,6 +78,18 @@ def evaluate(txn: Transaction, params: Mapping[str, Decimal]) -> Evidence | None
     if txn.amount_usd_minor is None or txn.amount_usd_minor < params["threshold_usd_minor"]:
         return None
     return Evidence(txn.merchant_id, txn.day_no, txn.payment_id, txn.amount_usd_minor)
+
+
+def entries(txn: Transaction, params: Mapping[str, Decimal], _history: History) -> list[Entry]:
+    """The payment in its merchant's day, when the rule finds it."""
+    found = evaluate(txn, params)
+    if found is None:
+        return []
+    member = Member(txn.payment_id, txn.payer_id, txn.amount_usd_minor, found.measure)
+    return [Entry(found.subject_id, found.window_no, member)]
+
+
+TWINS = (WindowedTwin(RULE.id, ("threshold_usd_minor",), entries, own_evidence),)
 
 
 def score(largest_usd_minor: int, params: Mapping[str, Decimal]) -> Decimal:

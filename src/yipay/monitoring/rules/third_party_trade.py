@@ -14,15 +14,27 @@ sums.
 
 Subject: the merchant paid. Window: the collection's regulatory day. Measure: the collection's
 USD equivalent in cents.
+
+Real-time twin: `evaluate` is the SQL's test on one collection; "its first collection" asks the
+history whether the payer collected before (no earlier payment monitored). The payments found
+are kept per (merchant, day) in profiles, so the alert names them all. Exact when each payer's
+collections are monitored in the order they were received (the spine matches them as they
+arrive); one matched only after a later one of the same hub payer (held, then released) makes
+that later one look like a first: the real-time path then reports it too, and never misses
+what the batch SQL reports.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
+from functools import cache
 
-from yipay.monitoring.domain import Parameter, Rule
+from yipay.monitoring.domain import Parameter, Rule, Transaction
+from yipay.monitoring.portable import Evidence
+from yipay.monitoring.profiles import Entry, History, Member, WindowedTwin, own_evidence
 from yipay.monitoring.rules.collections_sql import COLLECTIONS
+from yipay.monitoring.rules.lookups import digest, third_party_hubs, upper_trim
 from yipay.monitoring.rules.scoring import towards_one
 
 SUBJECT = "merchant"
@@ -97,3 +109,49 @@ RULE = Rule(
 def score(measure: int, count: int, params: Mapping[str, Decimal]) -> Decimal:  # noqa: ARG001
     """0.5 at the threshold, rising towards 1 as the largest collection grows (as TBML-03)."""
     return towards_one(measure, params["threshold_usd_minor"])
+
+
+# -- the real-time twin ----------------------------------------------------------------------
+@cache
+def hubs() -> frozenset[str]:
+    return frozenset(third_party_hubs())
+
+
+def evaluate(txn: Transaction, params: Mapping[str, Decimal], history: History) -> Evidence | None:
+    """RULE.sql's test on one collection (the trade's buyer as the payment carries it)."""
+    if txn.trade_ref is None or txn.buyer_country is None:
+        return None
+    country = upper_trim(txn.payer_country)
+    if country is None or country == upper_trim(txn.buyer_country):
+        return None
+    if txn.buyer_id is not None and txn.payer_id == txn.buyer_id:
+        return None
+    usd = txn.amount_usd_minor
+    if usd is None or usd < params["threshold_usd_minor"]:
+        return None
+    if country in hubs() and (
+        usd < params["hub_threshold_usd_minor"]
+        or history.collected_before(txn.payer_id, txn.received_at)
+    ):
+        return None
+    return Evidence(txn.merchant_id, txn.day_no, txn.payment_id, usd)
+
+
+def entries(txn: Transaction, params: Mapping[str, Decimal], history: History) -> list[Entry]:
+    """The collection in its merchant's day, when the rule finds it."""
+    found = evaluate(txn, params, history)
+    if found is None:
+        return []
+    member = Member(txn.payment_id, txn.payer_id, txn.amount_usd_minor, found.measure)
+    return [Entry(found.subject_id, found.window_no, member)]
+
+
+TWINS = (
+    WindowedTwin(
+        RULE.id,
+        ("hub_threshold_usd_minor", "threshold_usd_minor"),
+        entries,
+        own_evidence,
+        basis_extra=f"third_party_hubs={digest(third_party_hubs())}",
+    ),
+)
