@@ -4,6 +4,15 @@ A→B→A, A→B→C→A, A→B→C→D→A: each hop after the previous one, th
 `max_hours` of its first hop, each hop's amount within `tolerance_pct` of the hop before (money
 passed on, less fees), every account in the cycle distinct. Bounded self-joins (at most four
 legs, each limited in time and amount), so the search stays near-linear on real traffic.
+
+The paths are one chain: each first hop joined to its second hops, LEFT JOINed to third and
+then fourth hops, where a hop that closes the cycle ends its path by the next join's condition;
+`legs` says where a path closed (NULL if it never did), and one pass over the cycles, crossed
+with the four hop positions, lists their hops. Every CTE is read once except `later` (once per
+join): Spark inlines a CTE at each reference instead of materialising it, so a shape in which
+the cycles of each length re-derive the shorter paths costs it many times the joins. `legs` is
+computed in the chain rather than tested in the filter so that no parameter value lets an
+optimiser turn the LEFT JOINs into inner joins it may reorder (DuckDB did, badly).
 """
 
 from __future__ import annotations
@@ -57,46 +66,38 @@ CYCLE = Rule(
                    CAST(FLOOR(day_no / :window_days) AS BIGINT) AS window_no
             FROM edges
         ),
-        two AS (
-            SELECT p.origin, p.window_no, p.t0, p.b0, p.x1, p.n1, e.txn_id AS x2, e.dst AS n2,
-                   e.ts_us, e.amt
+        paths AS (
+            SELECT p.origin, p.window_no, p.x1, e2.txn_id AS x2, e2.amt AS a2,
+                   e3.txn_id AS x3, e3.amt AS a3,
+                   e4.txn_id AS x4, e4.amt AS a4,
+                   CASE
+                       WHEN e2.dst = p.origin THEN 2
+                       WHEN e3.dst = p.origin THEN 3
+                       WHEN e4.dst = p.origin THEN 4
+                   END AS legs
             FROM first_hops AS p
-            JOIN later AS e ON e.src = p.n1 AND e.probe = p.b0
-            WHERE TRUE{_NEXT.format(a="p", b="e")}
-        ),
-        three AS (
-            SELECT p.origin, p.window_no, p.t0, p.b0, p.x1, p.x2, p.n1, p.n2, e.txn_id AS x3,
-                   e.dst AS n3, e.ts_us, e.amt
-            FROM two AS p
-            JOIN later AS e ON e.src = p.n2 AND e.probe = p.b0
-            WHERE p.n2 <> p.origin AND e.dst <> p.n1{_NEXT.format(a="p", b="e")}
-        ),
-        four AS (
-            SELECT p.origin, p.window_no, p.x1, p.x2, p.x3, e.txn_id AS x4, e.amt
-            FROM three AS p
-            JOIN later AS e ON e.src = p.n3 AND e.dst = p.origin AND e.probe = p.b0
-            WHERE p.n3 <> p.origin{_NEXT.format(a="p", b="e")}
+            JOIN later AS e2 ON e2.src = p.n1 AND e2.probe = p.b0{_NEXT.format(a="p", b="e2")}
+            LEFT JOIN later AS e3
+              ON e3.src = e2.dst AND e3.probe = p.b0
+             AND e2.dst <> p.origin AND e3.dst <> p.n1{_NEXT.format(a="e2", b="e3")}
+            LEFT JOIN later AS e4
+              ON e4.src = e3.dst AND e4.dst = p.origin AND e4.probe = p.b0
+             AND e3.dst <> p.origin{_NEXT.format(a="e3", b="e4")}
         ),
         cycles AS (
-            SELECT origin, window_no, x1, x2, NULL AS x3, NULL AS x4, amt
-            FROM two
-            WHERE n2 = origin AND :min_hops <= 2
-            UNION ALL
-            SELECT origin, window_no, x1, x2, x3, NULL AS x4, amt
-            FROM three
-            WHERE n3 = origin AND :min_hops <= 3
-            UNION ALL
-            SELECT origin, window_no, x1, x2, x3, x4, amt
-            FROM four
+            SELECT origin, window_no, x1, x2, x3, x4,
+                   CASE legs WHEN 2 THEN a2 WHEN 3 THEN a3 ELSE a4 END AS amt
+            FROM paths
+            WHERE legs = 4 OR (legs = 3 AND :min_hops <= 3) OR (legs = 2 AND :min_hops <= 2)
         ),
         hops AS (
-            SELECT origin, window_no, x1 AS txn_id, amt FROM cycles
-            UNION ALL
-            SELECT origin, window_no, x2 AS txn_id, amt FROM cycles
-            UNION ALL
-            SELECT origin, window_no, x3 AS txn_id, amt FROM cycles WHERE x3 IS NOT NULL
-            UNION ALL
-            SELECT origin, window_no, x4 AS txn_id, amt FROM cycles WHERE x4 IS NOT NULL
+            SELECT c.origin, c.window_no,
+                   CASE h.n WHEN 1 THEN c.x1 WHEN 2 THEN c.x2 WHEN 3 THEN c.x3 ELSE c.x4 END
+                       AS txn_id,
+                   c.amt
+            FROM cycles AS c
+            CROSS JOIN (VALUES (1), (2), (3), (4)) AS h(n)
+            WHERE h.n <= 2 OR (h.n = 3 AND c.x3 IS NOT NULL) OR (h.n = 4 AND c.x4 IS NOT NULL)
         )
         SELECT origin AS subject_id, window_no, txn_id, MAX(amt) AS measure
         FROM hops

@@ -12,7 +12,11 @@ keywords are first looked for in the texts' distinct words (their vocabulary is 
 remittance words, names) by each keyword's first word; only the (text, keyword) pairs whose
 words matched are checked whole. That equals searching every text for every keyword, without
 the product of the two. Words are taken by position, up to `WORDS`; a longer text is searched
-whole.
+whole: it gets one more word, `LONG`, which matches every keyword.
+
+The words carry their draft, so the chapters named are found per draft and joined straight back
+to the collections, with no second look at the texts: Spark inlines a CTE at every reference,
+and each reference of the texts would clean them, and select the collections, again.
 
 Subject: the merchant paid. Window: the collection's regulatory day. Measure: how many other
 chapters the text names.
@@ -28,7 +32,9 @@ from yipay.monitoring.rules.collections_sql import COLLECTIONS, spaced_words, wi
 from yipay.monitoring.rules.scoring import clamp, with_count
 
 WORDS = 24  # words per text looked up by position (SWIFT remittance text is 140 characters)
-_POSITIONS = ", ".join(f"({n})" for n in range(2, WORDS + 2))  # part 1 is the leading space
+# Part 1 is the leading space; part WORDS + 2, when there is one, marks a longer text.
+_POSITIONS = ", ".join(f"({n})" for n in range(2, WORDS + 3))
+LONG = " "  # the word standing for "every keyword" in a longer text (no word holds a space)
 
 SUBJECT = "merchant"
 REQUIRES = frozenset(
@@ -86,7 +92,11 @@ RULE = Rule(
             FROM (SELECT DISTINCT draft FROM described) AS drafts
         ),
         words AS (
-            SELECT DISTINCT t.text, SPLIT_PART(t.text, ' ', p.n) AS word
+            SELECT t.draft, t.text,
+                   CASE
+                       WHEN p.n > {WORDS + 1} THEN '{LONG}'
+                       ELSE SPLIT_PART(t.text, ' ', p.n)
+                   END AS word
             FROM texts t
             CROSS JOIN (VALUES {_POSITIONS}) AS p(n)
             WHERE SPLIT_PART(t.text, ' ', p.n) <> ''
@@ -94,26 +104,21 @@ RULE = Rule(
         word_hits AS (
             SELECT v.word, k.chapter, k.needle
             FROM (SELECT DISTINCT word FROM words) AS v
-            JOIN goods_keywords k ON POSITION(k.head IN ' ' || v.word || ' ') > 0
+            JOIN goods_keywords k
+              ON v.word = '{LONG}' OR POSITION(k.head IN ' ' || v.word || ' ') > 0
         ),
         named AS (
-            SELECT w.text, h.chapter
+            SELECT DISTINCT w.draft, h.chapter
             FROM words w
             JOIN word_hits h ON h.word = w.word
             WHERE POSITION(h.needle IN w.text) > 0
-            UNION
-            SELECT t.text, k.chapter
-            FROM texts t
-            JOIN goods_keywords k ON POSITION(k.needle IN t.text) > 0
-            WHERE SPLIT_PART(t.text, ' ', {WORDS + 2}) <> ''
         ),
         verdict AS (
             SELECT d.txn_id, d.payee_id, d.day_no,
                    COUNT(*) AS chapters_named,
                    COUNT(o.chapter) AS own_named
             FROM described d
-            JOIN texts t ON t.draft = d.draft
-            JOIN named n ON n.text = t.text
+            JOIN named n ON n.draft = d.draft
             LEFT JOIN own o ON o.trade_id = d.trade_ref AND o.chapter = n.chapter
             GROUP BY d.txn_id, d.payee_id, d.day_no
         )
