@@ -7,8 +7,8 @@ names, bounded to two hops within `max_hours`, so the self-join stays linear in 
 
 Gather-scatter v2 follows the payments out past the window's end (money gathered late in a week
 is scattered in the next) and no longer counts a shop's settlement into its own wallet as paying
-someone; v1 found none of the tuning sets' 12 cases (its outs had to fall in the same 3-day window,
-from five sources to five targets).
+someone; v1 found none of the tuning sets' 4 cases (36 payments: its outs had to fall in the same
+3-day window, from five sources to five targets).
 """
 
 from __future__ import annotations
