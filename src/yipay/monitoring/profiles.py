@@ -48,6 +48,17 @@ class Entry:
     window_no: int
     member: Member
 
+    @classmethod
+    def found(
+        cls, row: Evidence | None, counterparty_id: str, amount_usd_minor: int | None
+    ) -> list[Entry]:
+        """A per-payment rule's evidence row (or none) as the payment's entry, keeping the
+        row's own measure."""
+        if row is None:
+            return []
+        member = Member(row.txn_id, counterparty_id, amount_usd_minor, row.measure)
+        return [cls(row.subject_id, row.window_no, member)]
+
 
 @dataclass(frozen=True, slots=True)
 class Profile:

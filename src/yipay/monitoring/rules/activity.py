@@ -31,6 +31,7 @@ from yipay.monitoring.profiles import (
     per_mille,
     tumbling_window,
 )
+from yipay.monitoring.rules.onward import MOVES
 
 # every transaction once per account it touches (a self-transfer once)
 _LEGS = """
@@ -42,14 +43,6 @@ _LEGS = """
         FROM transactions
         WHERE payee_id <> payer_id
     )"""
-_REQUIRES = frozenset(
-    {
-        "transactions.payer_id",
-        "transactions.payee_id",
-        "transactions.ts_us",
-        "transactions.amount_usd_minor",
-    }
-)
 
 VELOCITY = Rule(
     id="TBML-09-VELOCITY",
@@ -96,7 +89,7 @@ VELOCITY = Rule(
         JOIN busy AS b ON b.account_id = w.account_id AND b.window_no = w.window_no
     """,
     subject=SubjectKind.ACCOUNT,
-    requires=_REQUIRES,
+    requires=MOVES,
     window=Window(days="window_days"),
     measure="count or total in the window, in ‰ of its trigger (the larger)",
     scoring=Scoring(),
@@ -196,7 +189,7 @@ DORMANT_AWAKENING = Rule(
         JOIN large AS g ON g.account_id = b.account_id AND g.wake_day = b.wake_day
     """,
     subject=SubjectKind.ACCOUNT,
-    requires=_REQUIRES,
+    requires=MOVES,
     window=Window(days="window_days", anchored=True),
     measure="received from new payers in the window after waking up (USD cents)",
     scoring=Scoring("min_usd_minor"),

@@ -20,7 +20,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from yipay.monitoring.domain import Parameter, Rule, Scoring, SubjectKind, Window
-from yipay.monitoring.rules.onward import bucket, onward
+from yipay.monitoring.rules.onward import MOVES, bucket, onward
 
 _NEXT = """
               AND {b}.ts_us > {a}.ts_us
@@ -104,14 +104,7 @@ CYCLE = Rule(
         GROUP BY origin, window_no, txn_id
     """,
     subject=SubjectKind.ACCOUNT,
-    requires=frozenset(
-        {
-            "transactions.payer_id",
-            "transactions.payee_id",
-            "transactions.ts_us",
-            "transactions.amount_usd_minor",
-        }
-    ),
+    requires=MOVES,
     window=Window(days="window_days"),
     measure="the largest amount that came back to the origin (USD cents)",
     scoring=Scoring("min_usd_minor"),

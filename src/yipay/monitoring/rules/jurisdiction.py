@@ -26,7 +26,7 @@ from functools import cache
 
 from yipay.monitoring.domain import Parameter, Rule, Transaction
 from yipay.monitoring.portable import Evidence
-from yipay.monitoring.profiles import Entry, History, Member, WindowedTwin, own_evidence
+from yipay.monitoring.profiles import Entry, History, WindowedTwin, own_evidence
 from yipay.monitoring.rules.lookups import digest, high_risk_countries, upper_trim
 from yipay.monitoring.rules.scoring import with_count
 
@@ -118,11 +118,7 @@ def evaluate(txn: Transaction, params: Mapping[str, Decimal]) -> Evidence | None
 
 def entries(txn: Transaction, params: Mapping[str, Decimal], _history: History) -> list[Entry]:
     """The payment in its payer's day, when the rule finds it."""
-    found = evaluate(txn, params)
-    if found is None:
-        return []
-    member = Member(txn.payment_id, txn.merchant_id, txn.amount_usd_minor, found.measure)
-    return [Entry(found.subject_id, found.window_no, member)]
+    return Entry.found(evaluate(txn, params), txn.merchant_id, txn.amount_usd_minor)
 
 
 TWINS = (

@@ -16,7 +16,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from yipay.monitoring.domain import Parameter, Rule, Scoring, SubjectKind, Window
-from yipay.monitoring.rules.onward import bucket, onward
+from yipay.monitoring.rules.onward import MOVES, bucket, onward
 
 _EDGES = """
     edges AS (
@@ -86,14 +86,7 @@ SCATTER_GATHER = Rule(
         GROUP BY source_id, window_no, txn_id
     """,
     subject=SubjectKind.ACCOUNT,
-    requires=frozenset(
-        {
-            "transactions.payer_id",
-            "transactions.payee_id",
-            "transactions.ts_us",
-            "transactions.amount_usd_minor",
-        }
-    ),
+    requires=MOVES,
     window=Window(days="window_days"),
     measure="distinct intermediaries between the source and one target",
     scoring=Scoring("min_intermediaries"),

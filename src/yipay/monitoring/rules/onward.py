@@ -22,3 +22,14 @@ def onward(source: str, columns: str) -> str:
         f"SELECT {columns}, bucket AS probe FROM {source}"
         f" UNION ALL SELECT {columns}, bucket - 1 AS probe FROM {source}"
     )
+
+
+# what a rule over money moving between accounts reads: it runs on any generic file
+MOVES = frozenset(
+    {
+        "transactions.payer_id",
+        "transactions.payee_id",
+        "transactions.ts_us",
+        "transactions.amount_usd_minor",
+    }
+)

@@ -19,7 +19,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from yipay.monitoring.domain import Parameter, Rule, Scoring, SubjectKind, Window
-from yipay.monitoring.rules.onward import bucket, onward
+from yipay.monitoring.rules.onward import MOVES, bucket, onward
 
 # a move between the holder's own accounts (NULL channel: not known to be one)
 OWN_MOVE = "CASE WHEN channel IN ('settlement', 'payout') THEN 1 ELSE 0 END"
@@ -143,14 +143,7 @@ RAPID_IN_OUT = Rule(
         GROUP BY account_id, window_no, txn_id
     """,
     subject=SubjectKind.ACCOUNT,
-    requires=frozenset(
-        {
-            "transactions.payer_id",
-            "transactions.payee_id",
-            "transactions.ts_us",
-            "transactions.amount_usd_minor",
-        }
-    ),
+    requires=MOVES,
     optional=frozenset({"transactions.channel", "transactions.trade_ref"}),
     window=Window(days="window_days"),
     measure="the largest receipt passed on (USD cents)",

@@ -19,7 +19,7 @@ from yipay.monitoring.domain import (
     Window,
 )
 from yipay.monitoring.portable import Evidence
-from yipay.monitoring.profiles import Entry, History, Member, WindowedTwin, own_evidence
+from yipay.monitoring.profiles import Entry, History, WindowedTwin, own_evidence
 
 RULE = Rule(
     id="TBML-03-THIRD-PARTY-COUNTRY",
@@ -82,11 +82,7 @@ def evaluate(txn: Transaction, params: Mapping[str, Decimal]) -> Evidence | None
 
 def entries(txn: Transaction, params: Mapping[str, Decimal], _history: History) -> list[Entry]:
     """The payment in its merchant's day, when the rule finds it."""
-    found = evaluate(txn, params)
-    if found is None:
-        return []
-    member = Member(txn.payment_id, txn.payer_id, txn.amount_usd_minor, found.measure)
-    return [Entry(found.subject_id, found.window_no, member)]
+    return Entry.found(evaluate(txn, params), txn.payer_id, txn.amount_usd_minor)
 
 
 TWINS = (WindowedTwin(RULE.id, ("threshold_usd_minor",), entries, own_evidence),)

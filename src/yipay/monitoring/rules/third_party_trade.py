@@ -32,7 +32,7 @@ from functools import cache
 
 from yipay.monitoring.domain import Parameter, Rule, Transaction
 from yipay.monitoring.portable import Evidence
-from yipay.monitoring.profiles import Entry, History, Member, WindowedTwin, own_evidence
+from yipay.monitoring.profiles import Entry, History, WindowedTwin, own_evidence
 from yipay.monitoring.rules.collections_sql import COLLECTIONS
 from yipay.monitoring.rules.lookups import digest, third_party_hubs, upper_trim
 from yipay.monitoring.rules.scoring import towards_one
@@ -139,11 +139,7 @@ def evaluate(txn: Transaction, params: Mapping[str, Decimal], history: History) 
 
 def entries(txn: Transaction, params: Mapping[str, Decimal], history: History) -> list[Entry]:
     """The collection in its merchant's day, when the rule finds it."""
-    found = evaluate(txn, params, history)
-    if found is None:
-        return []
-    member = Member(txn.payment_id, txn.payer_id, txn.amount_usd_minor, found.measure)
-    return [Entry(found.subject_id, found.window_no, member)]
+    return Entry.found(evaluate(txn, params, history), txn.payer_id, txn.amount_usd_minor)
 
 
 TWINS = (
